@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppealConfig(AppConfig):
+    name = "appeal"
+    default_auto_field = "django.db.models.BigAutoField"

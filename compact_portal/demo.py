@@ -1,0 +1,76 @@
+"""Demo content for the development profile and the benchmark: `manage.py seed_demo`."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from entities.demo import seed_focal_points
+from entities.models import FocalPoint, Organization, User
+from workinggroups.models import WorkingGroup
+
+from .roles import ensure_secretariat_group
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    first_name: str
+    last_name: str
+    organization: dict  # lookup for the Organization
+    position: str
+    role: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("secretariat@example.org", "Amina", "Haddad", {"acronym": "UNOCT"},
+              "Coordination Officer, Compact Secretariat (PKMCB)", "secretariat"),
+    DemoLogin("chair@example.org", "Lucía", "Fernández", {"acronym": "CTED"},
+              "Legal Officer, Working Group 2 coordinator", "group_editor"),
+    DemoLogin("entity@example.org", "Jonas", "Lindqvist", {"acronym": "UNODC"},
+              "Crime Prevention Officer, Terrorism Prevention Branch", "focal_point"),
+    DemoLogin("state@example.org", "Wanjiru", "Kamau", {"iso3": "KEN"},
+              "Counsellor, Permanent Mission of Kenya to the United Nations", "focal_point"),
+    DemoLogin("regional@example.org", "Kwame", "Mensah", {"acronym": "AU"},
+              "Senior Political Officer, Peace and Security Department", "focal_point"),
+]
+
+
+@transaction.atomic
+def ensure_demo_logins(password: str) -> list[User]:
+    """One login per role. The password is (re)set only when it differs, so re-runs are cheap."""
+    secretariat = ensure_secretariat_group()
+    users = []
+    for login in DEMO_LOGINS:
+        organization = Organization.objects.get(**login.organization)
+        user, created = User.objects.get_or_create(
+            email=login.email,
+            defaults={"first_name": login.first_name, "last_name": login.last_name},
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        FocalPoint.objects.get_or_create(
+            user=user,
+            defaults={
+                "organization": organization,
+                "position": login.position,
+                "country": organization if organization.iso3 else None,
+                "languages": ["en"],
+            },
+        )
+        if login.role == "secretariat" and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            user.groups.add(secretariat)
+        if login.role == "group_editor":
+            group = WorkingGroup.objects.get(number=2)
+            assign_perm("workinggroups.change_workinggroup", user, group)
+        users.append(user)
+    return users
+
+
+def seed_demo(*, scale: int = 1, password: str = "") -> dict:
+    created = seed_focal_points(scale)
+    logins = ensure_demo_logins(password) if password else []
+    return {"focal_points_created": created, "logins": [u.email for u in logins]}

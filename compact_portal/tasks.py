@@ -1,0 +1,14 @@
+import socket
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import WorkerHeartbeat
+
+
+@shared_task(name="compact_portal.tasks.record_worker_heartbeat", ignore_result=True)
+def record_worker_heartbeat(name: str = "worker") -> None:
+    """Idempotent by construction: one row per name, updated in place."""
+    WorkerHeartbeat.objects.update_or_create(
+        name=name, defaults={"beat_at": timezone.now(), "hostname": socket.gethostname()}
+    )

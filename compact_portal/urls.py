@@ -1,0 +1,17 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# The admin signs in through allauth, so its rate limits (and MFA) apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Compact Portal administration"
+admin.site.site_title = "Compact Portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

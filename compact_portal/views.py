@@ -1,0 +1,54 @@
+import time
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import WorkerHeartbeat
+
+
+def home(request):
+    return render(request, "home.html", selectors.home_context(request.user))
+
+
+def _check(probe):
+    started = time.monotonic()
+    try:
+        probe()
+    except Exception as exc:  # noqa: BLE001 - a health check reports every failure
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _redis():
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache round trip failed")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check(_database), "redis": _check(_redis)}
+    healthy = all(check["ok"] for check in checks.values())
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    if checks["database"]["ok"]:
+        # The worker is reported, not required: the web can serve while a worker restarts.
+        beat = WorkerHeartbeat.objects.filter(name="worker").first()
+        body["worker_last_beat_seconds"] = (
+            round((timezone.now() - beat.beat_at).total_seconds()) if beat else None
+        )
+    return JsonResponse(body, status=200 if healthy else 503)
