@@ -23,16 +23,46 @@ class DemoLogin:
 
 
 DEMO_LOGINS = [
-    DemoLogin("secretariat@example.org", "Amina", "Haddad", {"acronym": "UNOCT"},
-              "Coordination Officer, Compact Secretariat (PKMCB)", "secretariat"),
-    DemoLogin("chair@example.org", "Lucía", "Fernández", {"acronym": "CTED"},
-              "Legal Officer, Working Group 2 coordinator", "group_editor"),
-    DemoLogin("entity@example.org", "Jonas", "Lindqvist", {"acronym": "UNODC"},
-              "Crime Prevention Officer, Terrorism Prevention Branch", "focal_point"),
-    DemoLogin("state@example.org", "Wanjiru", "Kamau", {"iso3": "KEN"},
-              "Counsellor, Permanent Mission of Kenya to the United Nations", "focal_point"),
-    DemoLogin("regional@example.org", "Kwame", "Mensah", {"acronym": "AU"},
-              "Senior Political Officer, Peace and Security Department", "focal_point"),
+    DemoLogin(
+        "secretariat@example.org",
+        "Amina",
+        "Haddad",
+        {"acronym": "UNOCT"},
+        "Coordination Officer, Compact Secretariat (PKMCB)",
+        "secretariat",
+    ),
+    DemoLogin(
+        "chair@example.org",
+        "Lucía",
+        "Fernández",
+        {"acronym": "CTED"},
+        "Legal Officer, Working Group 2 coordinator",
+        "group_editor",
+    ),
+    DemoLogin(
+        "entity@example.org",
+        "Jonas",
+        "Lindqvist",
+        {"acronym": "UNODC"},
+        "Crime Prevention Officer, Terrorism Prevention Branch",
+        "focal_point",
+    ),
+    DemoLogin(
+        "state@example.org",
+        "Wanjiru",
+        "Kamau",
+        {"iso3": "KEN"},
+        "Counsellor, Permanent Mission of Kenya to the United Nations",
+        "focal_point",
+    ),
+    DemoLogin(
+        "regional@example.org",
+        "Kwame",
+        "Mensah",
+        {"acronym": "AU"},
+        "Senior Political Officer, Peace and Security Department",
+        "focal_point",
+    ),
 ]
 
 

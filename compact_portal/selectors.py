@@ -25,10 +25,16 @@ def compact_figures():
     groups = WorkingGroup.objects.filter(kind=WorkingGroup.Kind.WORKING_GROUP).count()
     return [
         {"label": _("Compact entities"), "value": organizations["entities"], "note": ""},
-        {"label": _("Member States with focal points"), "value": organizations["states"],
-         "note": ""},
-        {"label": _("International and regional organizations"),
-         "value": organizations["regional"], "note": ""},
+        {
+            "label": _("Member States with focal points"),
+            "value": organizations["states"],
+            "note": "",
+        },
+        {
+            "label": _("International and regional organizations"),
+            "value": organizations["regional"],
+            "note": "",
+        },
         {"label": _("Focal points"), "value": focal_points, "note": ""},
         {"label": _("Working Groups"), "value": groups, "note": ""},
     ]
@@ -42,7 +48,9 @@ def pillars_with_groups():
         Prefetch("memberships", queryset=leaders, to_attr="leader_memberships")
     )
     pillars = list(
-        Pillar.objects.prefetch_related(Prefetch("working_groups", queryset=groups, to_attr="groups"))
+        Pillar.objects.prefetch_related(
+            Prefetch("working_groups", queryset=groups, to_attr="groups")
+        )
     )
     role_order = {role: i for i, role in enumerate(WorkingGroupMembership.LEADERSHIP_ROLES)}
     for pillar in pillars:

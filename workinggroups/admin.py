@@ -31,8 +31,11 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("pillar").prefetch_related(
-            "memberships__organization"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pillar")
+            .prefetch_related("memberships__organization")
         )
 
     @admin.display(description=_("chair / co-chairs / vice-chairs"))

@@ -1,4 +1,4 @@
-"""Working Groups, the Coordination Committee, their memberships, and the Joint Programme of Work."""
+"""Working Groups, the Coordination Committee, memberships and the Joint Programme of Work."""
 
 from django.db import models
 from django.db.models import Q
@@ -125,7 +125,9 @@ class JointProgramme(models.Model):
         verbose_name = _("joint programme of work")
         verbose_name_plural = _("joint programmes of work")
         constraints = [
-            models.UniqueConstraint(fields=["start_year", "end_year"], name="one_programme_per_period"),
+            models.UniqueConstraint(
+                fields=["start_year", "end_year"], name="one_programme_per_period"
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")), name="programme_years_in_order"
             ),

@@ -86,14 +86,18 @@ def load_compact(data: dict | None = None) -> LoadReport:
 
     pillars = {
         item["number"]: _upsert(
-            report, Pillar, {"number": item["number"]},
+            report,
+            Pillar,
+            {"number": item["number"]},
             {"numeral": item["numeral"], "name": item["name"]},
         )
         for item in data["pillars"]
     }
     for item in data["themes"]:
         _upsert(
-            report, Theme, {"slug": item["slug"]},
+            report,
+            Theme,
+            {"slug": item["slug"]},
             {"name": item["name"], "pillar": pillars.get(item.get("pillar"))},
         )
 
@@ -194,7 +198,9 @@ def load_compact(data: dict | None = None) -> LoadReport:
                     continue
                 role = Role.OBSERVER if org.compact_status == "observer" else Role.MEMBER
                 _upsert(
-                    report, WorkingGroupMembership, {"group": group, "organization": org},
+                    report,
+                    WorkingGroupMembership,
+                    {"group": group, "organization": org},
                     {"role": role, "ad_hoc": False},
                 )
 
@@ -212,7 +218,9 @@ def load_compact(data: dict | None = None) -> LoadReport:
     )
     for item in programme_data["priorities"]:
         _upsert(
-            report, Priority, {"programme": programme, "number": item["number"]},
+            report,
+            Priority,
+            {"programme": programme, "number": item["number"]},
             {"title": item["title"], "description": item.get("description") or ""},
         )
     return report
@@ -231,6 +239,8 @@ def _load_committee_composition(report, committee, organizations):
         if org.kind == Kind.COMPACT_ENTITY:
             role = Role.OBSERVER if org.compact_status == "observer" else Role.MEMBER
             _upsert(
-                report, WorkingGroupMembership, {"group": committee, "organization": org},
+                report,
+                WorkingGroupMembership,
+                {"group": committee, "organization": org},
                 {"role": role, "ad_hoc": False},
             )

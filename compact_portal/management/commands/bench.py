@@ -1,0 +1,129 @@
+"""Time named requests in-process against a demo database at scale; one OK/OVER line per budget.
+
+Run through `make bench` (SCALE=N), which points DATABASE_URL at a database of its own.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from compact_portal.demo import ensure_demo_logins
+from entities.demo import FOCAL_POINTS
+from entities.models import FocalPoint, User
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    path: str
+    user: str | None  # email of the demo login, or None for anonymous
+    budget_p95_ms: float
+    max_queries: int
+
+
+# Extend this list as pages land: one probe per main page, with its budget.
+PROBES = [
+    Probe("floor (trivial view, same middleware)", "/__bench__/floor", "state@example.org", 15, 5),
+    Probe("health check (anonymous)", "/healthz", None, 25, 2),
+    Probe("login page (anonymous)", "/accounts/login/", None, 60, 2),
+    Probe("home dashboard (Member State focal point)", "/", "state@example.org", 120, 15),
+    Probe("home dashboard (Secretariat)", "/", "secretariat@example.org", 120, 15),
+]
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Latency figures (p50/p95/max, SQL queries) for the main pages at scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=5)
+        parser.add_argument("--requests", type=int, default=40, help="timed requests per probe")
+        parser.add_argument("--skip-setup", action="store_true")
+
+    def handle(self, *args, scale, requests, skip_setup, **options):
+        if not settings.DEVELOPMENT:
+            raise CommandError("bench runs in the development profile only (make bench).")
+        if not skip_setup:
+            self.prepare(scale)
+        with override_settings(
+            ROOT_URLCONF="compact_portal.bench_urls",
+            ALLOWED_HOSTS=["testserver"],
+            DEBUG=False,
+        ):
+            results = [self.measure(probe, requests) for probe in PROBES]
+        self.report(results, scale)
+        if any(not r["ok"] for r in results):
+            raise SystemExit(1)
+
+    def prepare(self, scale):
+        started = time.monotonic()
+        call_command("migrate", "--no-input", verbosity=0)
+        call_command("load_compact", verbosity=0)
+        wanted = FOCAL_POINTS * scale
+        if FocalPoint.objects.count() < wanted:
+            self.stdout.write(f"Seeding the benchmark database at scale {scale} (once)...")
+            call_command("seed_demo", scale=scale, verbosity=0)
+        ensure_demo_logins(settings.DEMO_PASSWORD)
+        self.stdout.write(
+            f"Benchmark database ready: {FocalPoint.objects.count():,} focal points "
+            f"({time.monotonic() - started:.1f}s)."
+        )
+
+    def measure(self, probe, requests):
+        client = Client()
+        if probe.user:
+            client.force_login(User.objects.get(email=probe.user))
+        for _ in range(3):  # warm caches and connections
+            client.get(probe.path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(probe.path)
+        query_count = len(queries)  # read now: the next request resets the query log
+        if response.status_code != 200:
+            raise CommandError(f"{probe.name}: {probe.path} answered {response.status_code}")
+        samples = []
+        for _ in range(requests):
+            t0 = time.perf_counter()
+            client.get(probe.path)
+            samples.append((time.perf_counter() - t0) * 1000)
+        p95 = percentile(samples, 0.95)
+        return {
+            "probe": probe,
+            "p50": statistics.median(samples),
+            "p95": p95,
+            "max": max(samples),
+            "queries": query_count,
+            "ok": p95 <= probe.budget_p95_ms and query_count <= probe.max_queries,
+        }
+
+    def report(self, results, scale):
+        self.stdout.write("")
+        header = f"{'request':<46} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'SQL':>5}"
+        self.stdout.write(f"scale {scale}")
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            self.stdout.write(
+                f"{r['probe'].name:<46} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['max']:>8.1f} "
+                f"{r['queries']:>5}"
+            )
+        self.stdout.write("")
+        for r in results:
+            p = r["probe"]
+            verdict = "OK  " if r["ok"] else "OVER"
+            line = (
+                f"{verdict} {p.name}: p95 {r['p95']:.1f} ms (budget {p.budget_p95_ms:.0f} ms), "
+                f"{r['queries']} queries (budget {p.max_queries})"
+            )
+            self.stdout.write(self.style.SUCCESS(line) if r["ok"] else self.style.ERROR(line))
