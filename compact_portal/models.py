@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +16,42 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuthEvent(models.Model):
+    """Authentication events and denied access, for the Secretariat to read (no secrets kept)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Sign-in refused (too many attempts)")
+        LOGOUT = "logout", _("Signed out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        MFA_ENABLED = "mfa_enabled", _("Two-factor authentication enabled")
+        MFA_DISABLED = "mfa_disabled", _("Two-factor authentication disabled")
+        ACCESS_DENIED = "access_denied", _("Access denied")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.CharField(_("email given"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("authentication event")
+        verbose_name_plural = _("authentication events")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.email} {self.at:%Y-%m-%d %H:%M}"

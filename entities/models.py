@@ -145,6 +145,13 @@ class Organization(models.Model):
         return self.acronym or self.name
 
 
+def photo_path(instance, filename):
+    """A random name, whatever was uploaded; photos are served by a permission-checked view."""
+    import uuid
+
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
 class FocalPointQuerySet(models.QuerySet):
     def active(self):
         return self.filter(user__is_active=True)
@@ -192,6 +199,18 @@ class FocalPoint(models.Model):
     bio = models.TextField(_("about"), blank=True)
     show_email = models.BooleanField(_("show my email to other focal points"), default=True)
     show_phone = models.BooleanField(_("show my phone to other focal points"), default=False)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    notification_frequency = models.CharField(
+        _("email me about new activity"),
+        max_length=10,
+        choices=[
+            ("immediate", _("As it happens")),
+            ("daily", _("Daily digest")),
+            ("weekly", _("Weekly digest")),
+            ("never", _("Never")),
+        ],
+        default="daily",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FocalPointQuerySet.as_manager()
@@ -203,3 +222,161 @@ class FocalPoint(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organization.label}"
+
+
+class AccessRequest(models.Model):
+    """A request for an account, from the public form; the Secretariat approves or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("work email"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_requests",
+    )
+    organization_other = models.CharField(_("other organization"), max_length=300, blank=True)
+    position = models.CharField(_("position"), max_length=200)
+    country = models.ForeignKey(
+        Organization,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        limit_choices_to={"kind": "member_state"},
+        related_name="+",
+    )
+    working_groups = models.ManyToManyField(
+        "workinggroups.WorkingGroup", verbose_name=_("Working Groups of interest"), blank=True
+    )
+    justification = models.TextField(_("justification"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("note to the requester"), blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_requests",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=Q(status="pending"),
+                name="one_pending_request_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) | ~Q(organization_other=""),
+                name="access_request_names_an_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class Invitation(models.Model):
+    """A one-time link to set a password, sent by the onboarding tasks."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        REMINDED = "reminded", _("Reminded")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        FAILED = "failed", _("Failed")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    access_request = models.ForeignKey(
+        AccessRequest,
+        verbose_name=_("access request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.user.email} ({self.get_state_display()})"
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: an email that matters is recorded before it is sent, and sent exactly once.
+
+    `dedupe_key` makes a duplicated action harmless (e.g. "invitation:42:sent").
+    """
+
+    dedupe_key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    failed_at = models.DateTimeField(_("gave up"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from entities.models import Organization, Pillar
 
@@ -45,6 +46,12 @@ class WorkingGroup(models.Model):
 
     class Meta:
         ordering = ["kind", "number"]
+        permissions = [
+            ("edit_space", _("Can edit the group's space")),
+            ("moderate_discussions", _("Can moderate the group's discussions")),
+            ("manage_work_plan", _("Can manage the group's work plan")),
+            ("submit_progress_report", _("Can submit the group's progress reports")),
+        ]
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
         constraints = [
@@ -158,3 +165,52 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+class GroupEditor(models.Model):
+    """A focal point the Secretariat designates to edit a group's space.
+
+    Only effective while the person's organization chairs, co-chairs or vice-chairs the group;
+    `workinggroups.permissions.sync_group_editor_permissions` turns designations into
+    django-guardian object permissions and back.
+    """
+
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="editors"
+    )
+    user = models.ForeignKey(
+        "entities.User",
+        verbose_name=_("focal point"),
+        on_delete=models.CASCADE,
+        related_name="editor_designations",
+    )
+    designated_by = models.ForeignKey(
+        "entities.User",
+        verbose_name=_("designated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("designated on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "user__email"]
+        verbose_name = _("group editor")
+        verbose_name_plural = _("group editors")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_designation_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.group}"
+
+
+class WorkingGroupUserObjectPermission(UserObjectPermissionBase):
+    """Direct-foreign-key object permissions: deleted with the group (django-guardian)."""
+
+    content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
+
+
+class WorkingGroupGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
