@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import remove_perm
 
 from entities.demo import seed_focal_points
 from entities.models import FocalPoint, Organization, User
+from workinggroups.actions import designate_group_editor
 from workinggroups.models import WorkingGroup
 
 from .roles import ensure_secretariat_group
@@ -94,8 +95,10 @@ def ensure_demo_logins(password: str) -> list[User]:
             user.save(update_fields=["is_staff"])
             user.groups.add(secretariat)
         if login.role == "group_editor":
+            # CTED chairs Working Group 2: the designation yields the editor permissions on it.
             group = WorkingGroup.objects.get(number=2)
-            assign_perm("workinggroups.change_workinggroup", user, group)
+            remove_perm("workinggroups.change_workinggroup", user, group)  # earlier demo data
+            designate_group_editor(group, user, actor=None)
         users.append(user)
     return users
 

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "compact_portal.security.SessionLifetimeMiddleware",
+    "compact_portal.security.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "compact_portal.urls"
@@ -188,6 +190,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compact_portal.tasks.record_worker_heartbeat",
         "schedule": 60.0,
     },
+    "resend-unsent-emails": {"task": "entities.tasks.resend_unsent_emails", "schedule": 120.0},
+    "remind-pending-invitations": {
+        "task": "entities.tasks.remind_pending_invitations",
+        "schedule": 3600.0,
+    },
+    "expire-invitations": {"task": "entities.tasks.expire_invitations", "schedule": 3600.0},
 }
 
 # --- Authentication -----------------------------------------------------------------------------
@@ -210,6 +218,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "compact_portal.security.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
 ]
 
 ACCOUNT_ADAPTER = "entities.adapters.InvitationOnlyAccountAdapter"
@@ -217,26 +229,49 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# Accounts are created by the Secretariat (invitation), so their address is known; a *changed*
+# address is only used once the link sent to it is followed (CHANGE_EMAIL sends it regardless).
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Confirm with the password or the second factor, not with a code sent by email.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+# A password change ends every *other* session (Django's session hash check + usersessions);
+# the session that changed it stays signed in.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
+    # The 6th failed sign-in for one account within 5 minutes is refused, right password or not.
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # (allauth's defaults apply to the other actions: change_password, reauthenticate, ...)
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compact Portal] "
+MFA_ADAPTER = "compact_portal.mfa_adapter.EncryptedSecretsMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
+# Key for encrypting TOTP secrets at rest; derived from SECRET_KEY when not set.
+MFA_ENCRYPTION_KEY = env_str("MFA_ENCRYPTION_KEY")
+# allauth has no "require MFA" setting: our middleware sends staff without TOTP to set it up.
+# Off by default in the development profile so the demo secretariat account works without MFA.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEVELOPMENT)
+# Number of proxies in front of the portal whose X-Forwarded-For entries are trusted (0: none).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Not tracked: it would cost a query or two on every request; sessions are listed from sign-in.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
 
+# Idle timeout: the cookie lives SESSION_IDLE_MINUTES after the last request ...
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and no session outlives this many hours after sign-in (SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -341,3 +376,5 @@ LOGGING = {
 # --- Portal -------------------------------------------------------------------------------------
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+ACCESS_REQUEST_RATE_LIMIT = env_int("ACCESS_REQUEST_RATE_LIMIT", 5)  # per IP per hour

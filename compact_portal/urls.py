@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from entities import profile
+
 from . import views
 
 # The admin signs in through allauth, so its rate limits (and MFA) apply there too.
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("entities.urls")),
+    path("accounts/profile/", profile.profile, name="profile"),
+    path("people/<int:user_id>/photo", profile.focal_point_photo, name="focal_point_photo"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

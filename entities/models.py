@@ -152,9 +152,31 @@ def photo_path(instance, filename):
     return f"photos/{uuid.uuid4().hex}.jpg"
 
 
+class VisibilityTier(models.TextChoices):
+    """What a person may see depends on their organization (see `entities.accounts`)."""
+
+    UN = "un", _("Compact entity")
+    MEMBER_STATE = "member_state", _("Member State")
+    REGIONAL = "regional", _("Regional, international or other organization")
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+TIER_OF_KIND = {
+    Organization.Kind.COMPACT_ENTITY: VisibilityTier.UN,
+    Organization.Kind.MEMBER_STATE: VisibilityTier.MEMBER_STATE,
+    Organization.Kind.REGIONAL: VisibilityTier.REGIONAL,
+    Organization.Kind.OTHER: VisibilityTier.REGIONAL,
+}
+
+
 class FocalPointQuerySet(models.QuerySet):
     def active(self):
         return self.filter(user__is_active=True)
+
+    def in_tier(self, tier):
+        """Focal points whose organization puts them in `tier` ("un", "member_state" ...)."""
+        kinds = [kind for kind, kind_tier in TIER_OF_KIND.items() if kind_tier == tier]
+        return self.filter(organization__kind__in=kinds)
 
 
 class FocalPoint(models.Model):
@@ -222,6 +244,11 @@ class FocalPoint(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organization.label}"
+
+    @property
+    def tier(self) -> str:
+        """The visibility tier given by the organization's kind (Secretariat staff aside)."""
+        return TIER_OF_KIND[self.organization.kind]
 
 
 class AccessRequest(models.Model):

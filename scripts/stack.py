@@ -230,6 +230,7 @@ def command_run() -> int:
     with Stack(redis_port=int(os.environ.get("REDIS_PORT", "6390"))):
         manage("migrate", "--no-input")
         manage("load_compact")
+        manage("sync_roles")
         manage("seed_demo")
         manage("collectstatic", "--no-input", "-v", "0")
         celery = [PYTHON, "-m", "celery", "-A", "compact_portal"]

@@ -10,6 +10,10 @@ pytestmark = pytest.mark.django_db
 # URL names that anonymous visitors may open, and why.
 PUBLIC = {
     "healthz",  # the orchestrator's health check
+    # asking for an account, and accepting the invitation that follows
+    "access_request",
+    "access_request_done",
+    "accept_invitation",
     # allauth: signing in, and recovering access
     "account_login",
     "account_signup",

@@ -83,10 +83,8 @@ def test_demo_logins_one_per_role(seeded, settings):
     chair = User.objects.get(email="chair@example.org")
     from workinggroups.models import WorkingGroup
 
-    assert chair.has_perm("workinggroups.change_workinggroup", WorkingGroup.objects.get(number=2))
-    assert not chair.has_perm(
-        "workinggroups.change_workinggroup", WorkingGroup.objects.get(number=3)
-    )
+    assert chair.has_perm("workinggroups.edit_space", WorkingGroup.objects.get(number=2))
+    assert not chair.has_perm("workinggroups.edit_space", WorkingGroup.objects.get(number=3))
 
 
 def test_scale_multiplies_the_people(compact):
