@@ -4,10 +4,6 @@
 Real SMTP (aiosmtpd in this process); Celery eager, and once with a real worker.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +25,7 @@ from tests.entities.test_access_request import (  # noqa: F401 - fixtures
     make_request,
     onboarding,
 )
+from tests.workers import celery_worker, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -256,55 +253,12 @@ def smtp_worker(mailbox, tmp_path):
         "EMAIL_USE_TLS = EMAIL_USE_SSL = False\n"
         "EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ''\n"
     )
-    db = django_settings.DATABASES["default"]
-    base_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "onboarding_worker_settings",
-        "DATABASE_URL": f"{base_url}/{db['NAME']}",
-    }
-    log = ROOT / "tests" / "artifacts" / "onboarding-worker.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "compact_portal",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield mailbox
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def wait_for(predicate, timeout=45.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
+    with celery_worker(
+        "onboarding-worker.log",
+        settings_module="onboarding_worker_settings",
+        pythonpath=[str(tmp_path)],
+    ):
+        yield mailbox
 
 
 @pytest.mark.worker
@@ -320,7 +274,7 @@ def test_a_real_worker_delivers_the_invitation_once_even_after_an_smtp_refusal(
     with transaction.atomic():
         invitation = actions.approve_access_request(access_request, actor=secretariat_user)
     connection.close()
-    log = ROOT / "tests" / "artifacts" / "onboarding-worker.log"
+    log = ROOT / "tests" / "artifacts" / "onboarding-worker.log"  # written by celery_worker
     assert wait_for(lambda: len(smtp_worker.messages) >= 2), log.read_text()[-3000:]
     time.sleep(1.0)  # nothing more arrives
     subjects = sorted(m["Subject"] for m in smtp_worker.messages)
