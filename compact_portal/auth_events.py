@@ -86,3 +86,7 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
     if _is_second_factor(authenticator):
         record_auth_event(AuthEvent.Kind.MFA_DISABLED, request=request, user=user)
+
+
+def on_user_deactivated(sender, user, actor=None, **kwargs):
+    record_auth_event(AuthEvent.Kind.DEACTIVATED, user=user)

@@ -4,6 +4,8 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 
+from entities.accounts import user_deactivated
+
 from . import auth_events
 
 
@@ -29,3 +31,4 @@ def connect():
     mfa_signals.authenticator_removed.connect(
         auth_events.on_authenticator_removed, dispatch_uid="portal_auth_mfa_removed"
     )
+    user_deactivated.connect(auth_events.on_user_deactivated, dispatch_uid="portal_deactivated")

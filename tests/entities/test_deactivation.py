@@ -150,3 +150,13 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+def test_deactivation_is_recorded_in_the_authentication_event_log(compact, secretariat_user):
+    from compact_portal.models import AuthEvent
+    from entities.accounts import deactivate_user
+    from tests.conftest import make_focal_point
+
+    person = make_focal_point("leaving@test.example", {"acronym": "UNODC"})
+    deactivate_user(person, actor=secretariat_user)
+    assert AuthEvent.objects.filter(kind=AuthEvent.Kind.DEACTIVATED, user=person).exists()
