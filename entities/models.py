@@ -233,6 +233,18 @@ class FocalPoint(models.Model):
         ],
         default="daily",
     )
+    alternate = models.ForeignKey(
+        "self",
+        verbose_name=_("alternate"),
+        help_text=_("Takes over this person's roles if they leave."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alternate_for",
+    )
+    last_confirmed_at = models.DateTimeField(
+        _("last confirmed still in the role"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FocalPointQuerySet.as_manager()
@@ -407,3 +419,113 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class ConfirmationRequest(models.Model):
+    """'Are you still the focal point for ...?' — sent periodically, confirmed with one click."""
+
+    focal_point = models.ForeignKey(
+        FocalPoint,
+        verbose_name=_("focal point"),
+        on_delete=models.CASCADE,
+        related_name="confirmation_requests",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    flagged_at = models.DateTimeField(
+        _("flagged as unconfirmed"), null=True, blank=True, db_index=True
+    )
+    resolved_at = models.DateTimeField(_("resolved by the Secretariat"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("directory confirmation")
+        verbose_name_plural = _("directory confirmations")
+
+    def __str__(self):
+        return f"{self.focal_point} ({self.requested_at:%Y-%m-%d})"
+
+
+class ContactMessage(models.Model):
+    """A message from one focal point to another, delivered by email without revealing addresses."""
+
+    sender = models.ForeignKey(
+        User, verbose_name=_("from"), on_delete=models.CASCADE, related_name="messages_sent"
+    )
+    recipient = models.ForeignKey(
+        User, verbose_name=_("to"), on_delete=models.CASCADE, related_name="messages_received"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+
+    def __str__(self):
+        return f"{self.sender} → {self.recipient}: {self.subject}"
+
+
+class OrganizationProfile(models.Model):
+    """What a Member State or regional organization tells the network about its work.
+
+    Rich text, sanitised on save; every save keeps a revision.
+    """
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    priorities = models.TextField(_("counter-terrorism priorities"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    good_practices = models.TextField(_("good practices"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name=_("last updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organization profile")
+        verbose_name_plural = _("organization profiles")
+
+    def __str__(self):
+        return str(self.organization)
+
+
+class OrganizationProfileRevision(models.Model):
+    profile = models.ForeignKey(
+        OrganizationProfile,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    priorities = models.TextField(_("counter-terrorism priorities"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    good_practices = models.TextField(_("good practices"), blank=True)
+    edited_at = models.DateTimeField(_("edited"), auto_now_add=True)
+    edited_by = models.ForeignKey(
+        User,
+        verbose_name=_("edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-edited_at"]
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
+
+    def __str__(self):
+        return f"{self.profile} @ {self.edited_at:%Y-%m-%d %H:%M}"
