@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 SECTIONS = [
     ("home", _("Home")),
     ("directory", _("Directory")),
+    ("network", _("Network")),
+    ("entity_index", _("Compact entities")),
+    ("member_state_index", _("Member States")),
+    ("regional_index", _("Regional organizations")),
     ("workinggroups:index", _("Working Groups")),
     ("planning", _("Joint Planning")),
     ("library:index", _("Library")),
@@ -14,7 +18,6 @@ SECTIONS = [
     ("appeal:projects", _("Projects")),
     ("appeal:index", _("Appeal")),
     ("assessments:index", _("Assessments")),
-    ("member_states", _("Member States")),
 ]
 
 
@@ -32,7 +35,13 @@ def portal(request):
     nav_items = []
     if request.user.is_authenticated:
         path = request.path
-        for url, label in _section_urls():
-            active = path == url if url == "/" else path.startswith(url)
-            nav_items.append({"label": label, "url": url, "active": active})
+        sections = _section_urls()
+        # The most specific section wins: /directory/network/ is "Network", not "Directory".
+        matches = [
+            url for url, _ in sections if (path == url if url == "/" else path.startswith(url))
+        ]
+        current = max(matches, key=len, default=None)
+        nav_items = [
+            {"label": label, "url": url, "active": url == current} for url, label in sections
+        ]
     return {"portal_name": settings.PORTAL_NAME, "nav_items": nav_items}

@@ -1,0 +1,255 @@
+"""The Thematic Resource Library: documents, files and versions, subscriptions, newsletters."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from entities.models import Organization, Pillar, Theme
+from workinggroups.models import WorkingGroup
+
+
+def document_file_path(instance, filename):
+    """A random name, whatever was uploaded; files are served by a permission-checked view."""
+    return f"library/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    class Type(models.TextChoices):
+        REPORT = "report", _("Report")
+        GUIDANCE = "guidance", _("Guidance")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        MEETING_RECORD = "meeting_record", _("Meeting record")
+        CONCEPT_NOTE = "concept_note", _("Concept note")
+        PRESENTATION = "presentation", _("Presentation")
+        PUBLICATION = "publication", _("Publication")
+        LEGAL = "legal", _("Legal text or resolution")
+        TRAINING = "training", _("Training material")
+        NEWSLETTER = "newsletter", _("Newsletter (Compact in Review)")
+        ANNUAL_NEWSLETTER = "annual_newsletter", _("Annual newsletter")
+        OTHER = "other", _("Other")
+
+    class Visibility(models.TextChoices):
+        ALL = "all", _("All focal points")
+        COMPACT = "compact", _("Compact entities only")
+        GROUPS = "groups", _("Members of given Working Groups")
+        ORGANIZATIONS = "organizations", _("Given organizations")
+        SECRETARIAT = "secretariat", _("Secretariat only")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Sanitised rich text, e.g. a newsletter's content.")
+    )
+    doc_type = models.CharField(_("type"), max_length=20, choices=Type.choices, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    visibility = models.CharField(
+        _("who may see it"),
+        max_length=15,
+        choices=Visibility.choices,
+        default=Visibility.ALL,
+        db_index=True,
+    )
+    audience_groups = models.ManyToManyField(
+        WorkingGroup,
+        verbose_name=_("visible to members of"),
+        blank=True,
+        related_name="restricted_documents",
+    )
+    audience_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("visible to"),
+        blank=True,
+        related_name="restricted_documents",
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    pillars = models.ManyToManyField(Pillar, verbose_name=_("pillars"), blank=True)
+    working_groups = models.ManyToManyField(
+        WorkingGroup, verbose_name=_("Working Groups"), blank=True, related_name="documents"
+    )
+    author_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("authors"), blank=True, related_name="authored_documents"
+    )
+    countries = models.ManyToManyField(
+        Organization,
+        verbose_name=_("countries"),
+        blank=True,
+        limit_choices_to={"kind": "member_state"},
+        related_name="country_documents",
+    )
+    languages = ArrayField(
+        models.CharField(max_length=8), verbose_name=_("languages"), default=list, blank=True
+    )
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    period_start = models.DateField(_("covers from"), null=True, blank=True)
+    period_end = models.DateField(_("covers until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents_added",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search: everything (title A, summary B, metadata C, extracted text D), and a small
+    # title + summary vector to rank on without decompressing the big one (see STACK-NOTES.md).
+    search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-publication_date", "-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="document_search_gin"),
+            GinIndex(fields=["rank_vector"], name="document_rank_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="document_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class DocumentFile(models.Model):
+    """One file of a document: a language version, and each new upload a new version."""
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", _("Waiting for text extraction")
+        DONE = "done", _("Text extracted")
+        NOT_EXTRACTED = "not_extracted", _("Text not extracted")
+        UNSUPPORTED = "unsupported", _("No text to extract")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    file = models.FileField(_("file"), upload_to=document_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    extraction = models.CharField(
+        _("text extraction"),
+        max_length=15,
+        choices=Extraction.choices,
+        default=Extraction.PENDING,
+        db_index=True,
+    )
+    extraction_error = models.CharField(_("extraction problem"), max_length=300, blank=True)
+    extracted_text = models.TextField(_("extracted text"), blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "language", "-version"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language", "version"], name="one_file_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "language"],
+                condition=Q(is_current=True),
+                name="one_current_file_per_language",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} (v{self.version})"
+
+
+class Subscription(models.Model):
+    """Follow a theme, a Working Group, an organization or a saved search."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", _("Theme")
+        GROUP = "group", _("Working Group")
+        ORGANIZATION = "organization", _("Organization")
+        SEARCH = "search", _("Saved search")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="library_subscriptions",
+    )
+    kind = models.CharField(_("follows"), max_length=15, choices=Kind.choices)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE)
+    group = models.ForeignKey(WorkingGroup, null=True, blank=True, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE)
+    query = models.CharField(
+        _("saved search"),
+        max_length=500,
+        blank=True,
+        help_text=_("The library's query string, e.g. q=border&theme=cft."),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="theme") & Q(theme__isnull=False))
+                | (Q(kind="group") & Q(group__isnull=False))
+                | (Q(kind="organization") & Q(organization__isnull=False))
+                | (Q(kind="search") & ~Q(query="")),
+                name="subscription_names_its_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.get_kind_display()}"
+
+
+class DocumentNotification(models.Model):
+    """That a user was (or is to be) told about a document: one row each, so never twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_notifications"
+    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="notify_once_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ← {self.document}"
