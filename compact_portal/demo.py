@@ -103,7 +103,14 @@ def ensure_demo_logins(password: str) -> list[User]:
     return users
 
 
-def seed_demo(*, scale: int = 1, password: str = "") -> dict:
+def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> dict:
+    from library.demo import seed_documents
+
     created = seed_focal_points(scale)
     logins = ensure_demo_logins(password) if password else []
-    return {"focal_points_created": created, "logins": [u.email for u in logins]}
+    documents_created = seed_documents(scale) if documents else 0
+    return {
+        "focal_points_created": created,
+        "documents_created": documents_created,
+        "logins": [u.email for u in logins],
+    }

@@ -9,7 +9,8 @@ from workinggroups.models import JointProgramme, WorkingGroup, WorkingGroupMembe
 
 def compact_figures():
     organizations = Organization.objects.aggregate(
-        entities=Count("pk", filter=Q(kind=Organization.Kind.COMPACT_ENTITY)),
+        # distinct: the focal-point join below repeats each organization once per person.
+        entities=Count("pk", filter=Q(kind=Organization.Kind.COMPACT_ENTITY), distinct=True),
         states=Count(
             "pk",
             filter=Q(kind=Organization.Kind.MEMBER_STATE, focal_points__user__is_active=True),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +197,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "expire-invitations": {"task": "entities.tasks.expire_invitations", "schedule": 3600.0},
+    "send-confirmation-requests": {
+        "task": "entities.tasks.send_confirmation_requests",
+        "schedule": 86400.0,
+    },
+    "flag-unconfirmed": {"task": "entities.tasks.flag_unconfirmed", "schedule": 86400.0},
+    "library-daily-digest": {
+        "task": "library.subscription_tasks.send_document_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "args": ("daily",),
+    },
+    "library-weekly-digest": {
+        "task": "library.subscription_tasks.send_document_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
+        "args": ("weekly",),
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------------
@@ -377,4 +393,12 @@ LOGGING = {
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+# Library uploads: size cap, and limits that stop ZIP bombs before anything is decompressed.
+LIBRARY_MAX_UPLOAD_MB = env_int("LIBRARY_MAX_UPLOAD_MB", 50)
+LIBRARY_ZIP_MAX_ENTRIES = env_int("LIBRARY_ZIP_MAX_ENTRIES", 5000)
+LIBRARY_ZIP_MAX_UNCOMPRESSED_MB = env_int("LIBRARY_ZIP_MAX_UNCOMPRESSED_MB", 300)
+# Directory upkeep: "are you still the focal point?" every interval, flagged after the grace.
+CONFIRMATION_INTERVAL_DAYS = env_int("CONFIRMATION_INTERVAL_DAYS", 182)
+CONFIRMATION_GRACE_DAYS = env_int("CONFIRMATION_GRACE_DAYS", 30)
+CONFIRMATION_BATCH_SIZE = env_int("CONFIRMATION_BATCH_SIZE", 1000)
 ACCESS_REQUEST_RATE_LIMIT = env_int("ACCESS_REQUEST_RATE_LIMIT", 5)  # per IP per hour

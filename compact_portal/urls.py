@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("entities.people_urls")),
     path("", include("entities.organization_urls")),
     path("", include("entities.confirmation_urls")),
+    path("", include("library.subscription_urls")),
+    path("", include("library.newsletter_urls")),
     path("library/", include("library.urls")),
     path("accounts/profile/", profile.profile, name="profile"),
     path("people/<int:user_id>/photo", profile.focal_point_photo, name="focal_point_photo"),

@@ -3,6 +3,12 @@
 Other apps react to these changes through the signals defined here, so `entities` never imports
 them: `workinggroups` re-syncs group editors' permissions, for example.
 
+Handover: when an active focal point is deactivated, `handover_requested` asks every app to pass
+what the person held (group-editor designations, and later owned content) to their alternate —
+an active focal point they named (`FocalPoint.alternate`). Each receiver returns a list of
+`Handover` items; whatever nobody took over is listed in one email to the Secretariat, so nothing
+is orphaned silently.
+
 Visibility tiers — what a signed-in person may see depends on who they are:
 
 - ``"secretariat"``: Secretariat staff (``is_staff`` and in the "Secretariat" group) and
@@ -19,15 +25,18 @@ a focal-point profile (they see only what is public). Lists filter by tier with
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 from guardian.models import UserObjectPermission, UserObjectPermissionBase
 from guardian.utils import get_direct_obj_perms_models
 
-from .models import FocalPoint, User, VisibilityTier
+from .emails import queue_email
+from .models import ConfirmationRequest, FocalPoint, User, VisibilityTier
 
 audit_log = logging.getLogger("portal.audit")
 
@@ -37,6 +46,17 @@ SECRETARIAT_GROUP = "Secretariat"
 user_deactivated = Signal()
 # Sent after a user was reactivated (arguments: user, actor).
 user_reactivated = Signal()
+# Sent when an active user is deactivated (arguments: user, alternate — an active User or None —
+# and actor). Receivers hand over what the user held and return a list of `Handover` items.
+handover_requested = Signal()
+
+
+@dataclass(frozen=True)
+class Handover:
+    """One thing a deactivated person held, and who took it over (None: the Secretariat is told)."""
+
+    description: str
+    handed_to: User | None = None
 
 
 def is_secretariat(user) -> bool:
@@ -94,17 +114,92 @@ def remove_object_permissions(user: User) -> int:
     return removed
 
 
+def eligible_alternate(user: User) -> User | None:
+    """The user's named alternate, if they can take over: active, and not the user themself."""
+    focal_point = (
+        FocalPoint.objects.select_related("alternate__user", "alternate__organization")
+        .filter(user_id=user.pk)
+        .first()
+    )
+    if focal_point is None or focal_point.alternate is None:
+        return None
+    alternate = focal_point.alternate
+    if alternate.user_id == user.pk or not alternate.user.is_active:
+        return None
+    if alternate.organization_id != focal_point.organization_id:
+        return None
+    return alternate.user
+
+
+def secretariat_recipients():
+    return User.objects.filter(
+        is_active=True, is_staff=True, groups__name=SECRETARIAT_GROUP
+    ).order_by("pk")
+
+
+def hand_over(user: User, *, actor) -> list[Handover]:
+    """Pass what `user` held to their alternate, or tell the Secretariat (module docstring)."""
+    alternate = eligible_alternate(user)
+    items: list[Handover] = []
+    for _receiver, response in handover_requested.send(
+        sender=User, user=user, alternate=alternate, actor=actor
+    ):
+        items.extend(response or [])
+    handed = [item for item in items if item.handed_to is not None]
+    orphaned = [item for item in items if item.handed_to is None]
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S.%f")
+    if handed:
+        for recipient in sorted({item.handed_to for item in handed}, key=lambda u: u.pk):
+            queue_email(
+                f"handover:{user.pk}:{stamp}:alternate:{recipient.pk}",
+                recipient.email,
+                "handover_alternate",
+                {
+                    "user": recipient,
+                    "person": user,
+                    "items": [i.description for i in handed if i.handed_to == recipient],
+                },
+            )
+    if orphaned:
+        for recipient in secretariat_recipients().exclude(pk=user.pk):
+            queue_email(
+                f"handover:{user.pk}:{stamp}:secretariat:{recipient.pk}",
+                recipient.email,
+                "handover_secretariat",
+                {
+                    "user": recipient,
+                    "person": user,
+                    "items": [item.description for item in orphaned],
+                    "had_alternate": alternate is not None,
+                },
+            )
+    for item in items:
+        audit_log.info(
+            "handover of user %s: %s -> %s",
+            user.pk,
+            item.description,
+            item.handed_to.pk if item.handed_to else "secretariat",
+        )
+    return items
+
+
 @transaction.atomic
 def deactivate_user(user: User, *, actor) -> None:
     """They can no longer sign in, their sessions end, they leave the directory; content stays.
 
     Their focal-point profile stays (`FocalPoint.objects.active()` leaves them out) and so does
     everything they wrote. Their object permissions are deleted (group-editor grants come back on
-    reactivation, being derived from designations; permissions given by hand do not).
+    reactivation, being derived from designations; permissions given by hand do not). When the
+    account was active, what they held is handed over (`hand_over`) and their open directory
+    confirmations are closed.
     """
     if actor is not None and actor.pk == user.pk:
         raise ValueError("You cannot deactivate your own account.")
-    if user.is_active:
+    # The lock makes the handover happen once, however many deactivations race.
+    was_active = (
+        User.objects.select_for_update().filter(pk=user.pk).values_list("is_active", flat=True)
+    ).first()
+    if user.is_active or was_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
     sessions = end_sessions(user)
@@ -114,6 +209,11 @@ def deactivate_user(user: User, *, actor) -> None:
         user,
         f"Deactivated; {sessions} session(s) ended, {permissions} object permission(s) removed.",
     )
+    if was_active:
+        ConfirmationRequest.objects.filter(
+            focal_point__user_id=user.pk, confirmed_at=None, resolved_at=None
+        ).update(resolved_at=timezone.now())
+        hand_over(user, actor=actor)
     user_deactivated.send(sender=User, user=user, actor=actor)
 
 

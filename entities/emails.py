@@ -21,7 +21,7 @@ from .models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 # Invitation links carry a secret; once the message is sent, the stored copy no longer needs it.
-_INVITATION_LINK = re.compile(r"(/accounts/invitation/)[A-Za-z0-9_\-]+/")
+_INVITATION_LINK = re.compile(r"(/accounts/invitation/|/directory/confirm/)[A-Za-z0-9_\-]+/")
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
@@ -37,12 +37,20 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_email(dedupe_key: str, to: str, template: str, context: dict) -> OutgoingEmail:
+def queue_email(
+    dedupe_key: str, to: str, template: str, context: dict, *, reply_to: str = ""
+) -> OutgoingEmail:
     """Record an email in the outbox (once per dedupe_key) and send it after the commit."""
     subject, text, html = render_email(template, context)
     email, created = OutgoingEmail.objects.get_or_create(
         dedupe_key=dedupe_key,
-        defaults={"to": to, "subject": subject[:300], "body_text": text, "body_html": html},
+        defaults={
+            "to": to,
+            "reply_to": reply_to,
+            "subject": subject[:300],
+            "body_text": text,
+            "body_html": html,
+        },
     )
     if created:
         enqueue(email.pk)
@@ -67,7 +75,12 @@ def claim(pk: int) -> OutgoingEmail | None:
 
 def deliver(email: OutgoingEmail) -> None:
     """Send a claimed row and mark it sent (call inside the transaction that claimed it)."""
-    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=[email.to])
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     message.send()

@@ -403,6 +403,7 @@ class OutgoingEmail(models.Model):
 
     dedupe_key = models.CharField(_("key"), max_length=200, unique=True)
     to = models.EmailField(_("to"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -440,6 +441,13 @@ class ConfirmationRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focal_point"],
+                condition=Q(confirmed_at=None, resolved_at=None),
+                name="one_open_confirmation_per_focal_point",
+            ),
+        ]
         verbose_name = _("directory confirmation")
         verbose_name_plural = _("directory confirmations")
 

@@ -24,7 +24,7 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "b
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+_TAG = re.compile(r"<[a-zA-Z!/]")
 
 
 def sanitize_rich_text(value: str) -> str:

@@ -9,10 +9,11 @@ RICH_TEXT_MAX = 20_000
 MANDATE_MAX = 5_000
 SEARCH_MAX = 100
 
+# Rendered unescaped by includes/_field_messages.html: keep it free of angle brackets.
 RICH_TEXT_HELP = _(
-    "Plain text: leave a blank line between paragraphs. Simple HTML also works: <p>, <strong>, "
-    "<em>, <ul>/<ol> with <li>, <h3>, <h4>, <blockquote> and links (<a href=\"https://…\">). "
-    "Anything else is removed when you save."
+    "Plain text: leave a blank line between paragraphs. Simple HTML also works: paragraphs, "
+    "bold, italics, lists, headings (h3, h4), quotations and links. Anything else is removed "
+    "when you save."
 )
 
 

@@ -134,7 +134,13 @@ def send_contact_message(
             # Only an address the sender chose to show goes into the email.
             "sender_email": sender.email if sender_profile and sender_profile.show_email else "",
         }
-        queue_email(f"contact-message:{message.pk}", recipient.email, "contact_message", context)
+        queue_email(
+            f"contact-message:{message.pk}",
+            recipient.email,
+            "contact_message",
+            context,
+            reply_to=context["sender_email"],  # only when the sender shares their address
+        )
     logger.info(
         "contact: message %s from user %s to user %s (actor %s)",
         message.pk,

@@ -70,3 +70,22 @@ def remind_pending_invitations(now=None) -> int:
 @shared_task(name="entities.tasks.expire_invitations", ignore_result=True)
 def expire_invitations(now=None) -> int:
     return actions.expire_invitations(now)
+
+
+# --- directory confirmations (entities.confirmations) -------------------------------------------
+
+
+@shared_task(name="entities.tasks.send_confirmation_requests", ignore_result=True)
+def send_confirmation_requests(now=None) -> int:
+    """Ask every due focal point whether they are still in the role (idempotent per cycle)."""
+    from . import confirmations
+
+    return confirmations.send_confirmation_requests(now)
+
+
+@shared_task(name="entities.tasks.flag_unconfirmed", ignore_result=True)
+def flag_unconfirmed(now=None) -> int:
+    """Flag requests left unconfirmed after the grace period, for the Secretariat."""
+    from . import confirmations
+
+    return confirmations.flag_unconfirmed(now)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from entities.models import Organization, Pillar, Theme
 from workinggroups.models import WorkingGroup
 
+from .visibility import DocumentQuerySet, get_document_for_user  # noqa: F401
+
 
 def document_file_path(instance, filename):
     """A random name, whatever was uploaded; files are served by a permission-checked view."""
@@ -108,6 +110,8 @@ class Document(models.Model):
     # title + summary vector to rank on without decompressing the big one (see STACK-NOTES.md).
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publication_date", "-created_at"]

@@ -20,7 +20,7 @@ def test_home_shows_the_compact_in_numbers_and_the_working_groups(client, state_
 def test_home_query_count_does_not_grow_with_the_data(
     client, state_user, django_assert_max_num_queries
 ):
-    call_command("seed_demo", scale=1)
+    call_command("seed_demo", scale=1, without_documents=True)
     client.force_login(state_user)
     with django_assert_max_num_queries(15):
         assert client.get("/").status_code == 200

@@ -21,7 +21,7 @@ ROLES = [
     "deactivated",
 ]
 
-OK, LOGIN, NOT_FOUND = 200, 302, 404
+OK, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
 # url: expected status per role, in the order of ROLES
 MATRIX = {
@@ -34,6 +34,32 @@ MATRIX = {
     "/admin/entities/invitation/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
     "/admin/workinggroups/groupeditor/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
     "/admin/compact_portal/authevent/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+    "/directory/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/directory/?q=kenia&country=KEN": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/directory/export/?format=csv": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/directory/export/?format=xlsx": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/directory/network/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/library/new/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/library/subscriptions/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/library/newsletters/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/library/newsletters/new/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/directory/unconfirmed/": [LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN],
+    "/accounts/profile/alternate/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/entities/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/entities/unodc/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/entities/unodc/edit/": [LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    "/entities/no-such-entity/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/member-states/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/member-states/KEN/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/member-states/KEN/history/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/member-states/KEN/edit/": [LOGIN, OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, LOGIN],
+    "/member-states/UGA/edit/": [LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    "/member-states/XXX/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/regional-organizations/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/regional-organizations/au/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/regional-organizations/au/history/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/regional-organizations/au/edit/": [LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN],
+    "/regional-organizations/osce/edit/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
     # Privileges are not the Secretariat's to hand out.
     "/admin/auth/permission/": [LOGIN, NOT_FOUND, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
 }
@@ -74,3 +100,19 @@ def test_permission_matrix(client, users, url, role, expected):
     assert response.status_code == expected, f"{role} on {url}: {response.status_code}"
     if expected == LOGIN:
         assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_person_pages_show_active_people_only(client, users, role):
+    from entities.models import FocalPoint
+
+    active = FocalPoint.objects.get(user__email="entity@test.example").pk
+    gone = FocalPoint.objects.get(user__email="gone@test.example").pk
+    user = users[role]
+    if user is not None:
+        client.force_login(user)
+    signed_in = role not in ("anonymous", "deactivated")
+    assert client.get(f"/directory/people/{active}/").status_code == (OK if signed_in else LOGIN)
+    assert client.get(f"/directory/people/{gone}/").status_code == (
+        NOT_FOUND if signed_in else LOGIN
+    )

@@ -14,7 +14,7 @@ Kind = Organization.Kind
 
 @pytest.fixture
 def seeded(compact, settings):
-    call_command("seed_demo")
+    call_command("seed_demo", without_documents=True)
 
 
 def test_scale_one_has_the_volumes_of_the_documents(seeded):
@@ -46,7 +46,7 @@ def test_every_person_has_expertise_and_languages(seeded):
 
 def test_seeding_twice_adds_nothing(seeded):
     before = User.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", without_documents=True)
     assert User.objects.count() == before
 
 
@@ -93,5 +93,5 @@ def test_scale_multiplies_the_people(compact):
 
 def test_no_demo_logins_outside_development(compact, settings):
     settings.DEVELOPMENT = False
-    call_command("seed_demo")
+    call_command("seed_demo", without_documents=True)
     assert not User.objects.filter(email="secretariat@example.org").exists()

@@ -35,6 +35,17 @@ PROBES = [
     Probe("login page (anonymous)", "/accounts/login/", None, 60, 2),
     Probe("home dashboard (Member State focal point)", "/", "state@example.org", 120, 15),
     Probe("home dashboard (Secretariat)", "/", "secretariat@example.org", 120, 15),
+    Probe("directory (no search)", "/directory/", "state@example.org", 150, 12),
+    Probe(
+        "directory search 'maria garcia'",
+        "/directory/?q=maria+garcia",
+        "state@example.org",
+        150,
+        12,
+    ),
+    Probe(
+        "directory search typo 'voronkof'", "/directory/?q=voronkof", "state@example.org", 150, 12
+    ),
 ]
 
 
@@ -71,13 +82,20 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", "--no-input", verbosity=0)
         call_command("load_compact", verbosity=0)
+        from library.demo import DOCUMENTS_PER_SCALE
+        from library.models import Document
+
         wanted = FOCAL_POINTS * scale
-        if FocalPoint.objects.count() < wanted:
+        if (
+            FocalPoint.objects.count() < wanted
+            or Document.objects.count() < DOCUMENTS_PER_SCALE * scale
+        ):
             self.stdout.write(f"Seeding the benchmark database at scale {scale} (once)...")
             call_command("seed_demo", scale=scale, verbosity=0)
         ensure_demo_logins(settings.DEMO_PASSWORD)
         self.stdout.write(
-            f"Benchmark database ready: {FocalPoint.objects.count():,} focal points "
+            f"Benchmark database ready: {FocalPoint.objects.count():,} focal points, "
+            f"{Document.objects.count():,} documents "
             f"({time.monotonic() - started:.1f}s)."
         )
 

@@ -9,18 +9,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="multiply the volumes by N")
+        parser.add_argument(
+            "--without-documents",
+            action="store_true",
+            help="people only (the library's documents take the longest to create)",
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, without_documents, **options):
         if scale < 1 or scale > 100:
             raise CommandError("--scale must be between 1 and 100")
         password = settings.DEMO_PASSWORD if settings.DEVELOPMENT else ""
         try:
-            result = seed_demo(scale=scale, password=password)
+            result = seed_demo(scale=scale, password=password, documents=not without_documents)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {result['focal_points_created']} focal points created "
-                f"(scale {scale}); demo logins: {', '.join(result['logins']) or 'none'}."
+                f"Demo data: {result['focal_points_created']} focal points and "
+                f"{result['documents_created']} documents created (scale {scale}); "
+                f"demo logins: {', '.join(result['logins']) or 'none'}."
             )
         )

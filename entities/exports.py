@@ -1,0 +1,145 @@
+"""Directory exports (CSV, XLSX) and vCards.
+
+Exports contain each person's email and phone only where the person chose to show them, whoever
+exports (see `entities.directory`): the file leaves the portal. vCards carry what the viewer may
+see (`reveal_contacts` sets `shown_email` / `shown_phone`).
+"""
+
+import csv
+import io
+import re
+
+import vobject
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .directory import shareable_contacts
+from .models import FocalPoint, Theme
+
+FORMATS = ("csv", "xlsx")
+EXPORT_MAX_ROWS = 50_000  # bounded: the whole network is ~10,000 people at scale 10
+CHUNK = 1000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PHONE_LIKE = re.compile(r"^\+?[0-9 ()./-]+$")  # "+43 1 26060": no function can hide in it
+
+
+def safe_cell(value) -> str:
+    """Text a spreadsheet will not run as a formula (CSV/formula injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not PHONE_LIKE.match(text):
+        return "'" + text
+    return text
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:80] or "contact"
+
+
+def headers() -> list[str]:
+    return [
+        _("First name"),
+        _("Last name"),
+        _("Organization"),
+        _("Kind of organization"),
+        _("Position"),
+        _("Country"),
+        _("Email"),
+        _("Phone"),
+        _("Expertise"),
+        _("Languages"),
+        _("In the directory since"),
+    ]
+
+
+def export_rows(queryset):
+    """One list of cells per focal point, in the queryset's order, themes in the same query."""
+    themes = ArraySubquery(
+        Theme.objects.filter(focalpoint=OuterRef("pk")).order_by("name").values("name")
+    )
+    qs = queryset.select_related("user", "organization", "country").annotate(theme_names=themes)
+    languages = dict(FocalPoint.Language.choices)
+    for fp in qs[:EXPORT_MAX_ROWS].iterator(chunk_size=CHUNK):
+        email, phone = shareable_contacts(fp)
+        yield [
+            fp.user.first_name,
+            fp.user.last_name,
+            fp.organization.label,
+            fp.organization.get_kind_display(),
+            fp.position,
+            fp.country.name if fp.country else "",
+            email,
+            phone,
+            "; ".join(fp.theme_names or []),
+            ", ".join(str(languages.get(code, code)) for code in fp.languages),
+            fp.created_at.date().isoformat(),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _filename(extension: str) -> str:
+    return f"compact-directory-{timezone.localdate().isoformat()}.{extension}"
+
+
+def export_csv(queryset) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # a byte-order mark, so Excel reads the file as UTF-8
+        yield writer.writerow(headers())
+        for row in export_rows(queryset):
+            yield writer.writerow([safe_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def export_xlsx(queryset) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Directory"))
+    sheet.append(headers())
+    for row in export_rows(queryset):
+        sheet.append([safe_cell(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+def export(queryset, kind: str):
+    response = export_csv(queryset) if kind == "csv" else export_xlsx(queryset)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def vcard(fp) -> str:
+    """A vCard 3.0 with what the viewer may see (`fp.shown_email` / `fp.shown_phone`)."""
+    card = vobject.vCard()
+    user = fp.user
+    card.add("n").value = vobject.vcard.Name(family=user.last_name, given=user.first_name)
+    card.add("fn").value = user.get_full_name() or fp.organization.label
+    card.add("org").value = [fp.organization.name]
+    if fp.position:
+        card.add("title").value = fp.position
+    if fp.shown_email:
+        email = card.add("email")
+        email.value = fp.shown_email
+        email.type_param = "INTERNET"
+    if fp.shown_phone:
+        tel = card.add("tel")
+        tel.value = fp.shown_phone
+        tel.type_param = "WORK"
+    if fp.country:
+        card.add("adr").value = vobject.vcard.Address(country=fp.country.name)
+    return card.serialize()
