@@ -38,10 +38,6 @@ REVISIONS_PER_PAGE = 20
 # Sections that fill up once documents, events and projects exist (no sample data meanwhile).
 ENTITY_PLACEHOLDERS = (
     (
-        gettext_lazy("Documents"),
-        gettext_lazy("Documents this entity shares will appear here once the library opens."),
-    ),
-    (
         gettext_lazy("Events"),
         gettext_lazy("Events this entity organizes or attends will appear here."),
     ),
@@ -199,10 +195,6 @@ REGIONAL = ProfileSection(
         (
             gettext_lazy("Projects"),
             gettext_lazy("Projects this organization takes part in will appear here."),
-        ),
-        (
-            gettext_lazy("Documents"),
-            gettext_lazy("Documents shared by this organization will appear here."),
         ),
         (
             gettext_lazy("Events"),

@@ -74,7 +74,7 @@ def test_profile_shows_organization_country_languages_bio_and_themes(client, ent
     assert "&lt;b&gt;criminal justice&lt;/b&gt;" in html
     assert "<b>criminal justice</b>" not in html
     # Recent activity is an honest empty state until documents and events exist.
-    assert "No activity to show yet" in html
+    assert "No documents yet" in html  # the library panel, empty for this person
 
 
 @pytest.mark.parametrize("kind", ["deactivated", "missing"])
