@@ -18,7 +18,7 @@ from .directory import (
     Viewer,
     build_search,
     get_directory_focal_point,
-    page_rows,
+    present_rows,
     reveal_contacts,
 )
 
@@ -45,9 +45,9 @@ def _viewer_or_404(request) -> Viewer:
 def directory(request):
     viewer = _viewer_or_404(request)
     form, search = build_search(request.GET)
-    paginator = NarrowPaginator(page_rows(search.queryset()), PAGE_SIZE)
+    paginator = NarrowPaginator(search.queryset(), PAGE_SIZE, count_with_keys=bool(search.query))
     page_obj = paginator.get_page(request.GET.get("page"))
-    rows = reveal_contacts(page_obj.object_list, viewer)
+    rows = present_rows(reveal_contacts(page_obj.object_list, viewer))
     values = search.values
     canonical = _state_url("directory", values)
     page_url = _state_url(
@@ -77,6 +77,10 @@ def directory(request):
         if viewer.may_export
         else "",
         "canonical_url": canonical,
+        # The filter panel (hundreds of options) depends on the filter values and the reference
+        # data only: cached per combination, so typing a search does not re-render it.
+        "filters_cache_key": _state_url("directory", values, q="", sort="", page=""),
+        "filters_generation": search.options.generation,
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:

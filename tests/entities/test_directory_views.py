@@ -281,3 +281,46 @@ def test_vcard_needs_a_profile(client, hidden):
     assert client.get(reverse("person_vcard", args=[hidden.pk])).status_code == 404
     client.logout()
     assert client.get(reverse("person_vcard", args=[hidden.pk])).status_code == 302
+
+
+# --- performance: cached filter lists, counting without a COUNT query ----------------------
+
+
+def test_filter_lists_are_cached_and_follow_edits(
+    client, state_user, django_assert_max_num_queries
+):
+    client.force_login(state_user)
+    client.get(reverse("directory"), {"q": "undp"})
+    # Warm: the filter lists and the query's organization matches come from the cache.
+    with django_assert_max_num_queries(9):
+        client.get(reverse("directory"), {"q": "undp", "page": "2"}, HTTP_HX_REQUEST="true")
+    org = Organization.objects.get(acronym="UNDP")
+    org.acronym = "UNDPX"
+    org.save(update_fields=["acronym"])
+    body = client.get(reverse("directory")).content.decode()
+    assert ">UNDPX</option>" in body
+    assert ">UNDP</option>" not in body
+
+
+def test_counts_without_and_with_search(client, state_user):
+    many_focal_points(60)
+    client.force_login(state_user)
+    paginator = client.get(reverse("directory"), {"page": "3"}).context["page_obj"].paginator
+    assert paginator.count == 61
+    page = client.get(reverse("directory"), {"q": "bulk1"}).context["page_obj"]
+    expected = FocalPoint.objects.filter(user__first_name__istartswith="bulk1").count()
+    assert page.paginator.count >= expected
+    assert len(page.object_list) == min(page.paginator.count, 25)
+    beyond = client.get(reverse("directory"), {"q": "person", "page": "999"}).context["page_obj"]
+    assert beyond.number == beyond.paginator.num_pages
+    assert len(beyond.object_list) > 0
+
+
+def test_result_rows_keep_the_search_order(client, state_user):
+    from entities.directory import build_search
+
+    many_focal_points(40)
+    client.force_login(state_user)
+    rows = client.get(reverse("directory"), {"q": "person3"}).context["rows"]
+    _form, search = build_search({"q": "person3"})
+    assert [fp.pk for fp in rows] == list(search.queryset().values_list("pk", flat=True)[:25])
