@@ -43,6 +43,13 @@ class DocumentFileInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Search vectors and facet columns follow metadata edited here too.
+        from .indexing import schedule_reindex
+
+        schedule_reindex(form.instance)
+
     list_display = [
         "title",
         "doc_type",

@@ -6,6 +6,8 @@
   and a file's text also through its language's configuration where PostgreSQL has one.
 - `rank_vector` (GIN): title (A) and summary (B) only. Small, so ranking a common term does not
   decompress every big vector (see STACK-NOTES.md, "PostgreSQL full-text search at library scale").
+- the facet keys `theme_ids`, `pillar_ids`, `group_ids`, `author_ids`, `country_ids`: copies of the
+  many-to-many tables, so search filters and counts facets from one scan (library/search.py).
 
 `update_search_vectors(ids)` is one UPDATE per batch. Call `schedule_reindex(document)` after any
 change to a document's metadata or files: it reindexes once the transaction commits.
@@ -108,7 +110,17 @@ WITH src AS (
                                        left(f.extracted_text, %(text_chars)s))::text, ' ')
             FROM {files} f
             WHERE f.document_id = doc.id AND f.is_current AND f.extraction = 'done'
-              AND {lang_config} IS NOT NULL) AS language_vector
+              AND {lang_config} IS NOT NULL) AS language_vector,
+        (SELECT array_agg(x.theme_id ORDER BY x.theme_id) FROM {themes} x
+            WHERE x.document_id = doc.id) AS theme_ids,
+        (SELECT array_agg(x.pillar_id ORDER BY x.pillar_id) FROM {pillars} x
+            WHERE x.document_id = doc.id) AS pillar_ids,
+        (SELECT array_agg(x.workinggroup_id ORDER BY x.workinggroup_id) FROM {groups} x
+            WHERE x.document_id = doc.id) AS group_ids,
+        (SELECT array_agg(x.organization_id ORDER BY x.organization_id) FROM {authors} x
+            WHERE x.document_id = doc.id) AS author_ids,
+        (SELECT array_agg(x.organization_id ORDER BY x.organization_id) FROM {countries} x
+            WHERE x.document_id = doc.id) AS country_ids
     FROM {d} doc
     WHERE doc.id = ANY(%(ids)s)
 )
@@ -125,7 +137,12 @@ UPDATE {d} AS target SET
     rank_vector =
         setweight(to_tsvector('english', src.title), 'A')
         || setweight(to_tsvector('simple', src.title), 'A')
-        || setweight(to_tsvector('english', src.summary), 'B')
+        || setweight(to_tsvector('english', src.summary), 'B'),
+    theme_ids = coalesce(src.theme_ids, '{{}}'),
+    pillar_ids = coalesce(src.pillar_ids, '{{}}'),
+    group_ids = coalesce(src.group_ids, '{{}}'),
+    author_ids = coalesce(src.author_ids, '{{}}'),
+    country_ids = coalesce(src.country_ids, '{{}}')
 FROM src
 WHERE target.id = src.id
 """  # noqa: S608
@@ -162,7 +179,9 @@ def _name_type_params(sql: str, count: int) -> str:
 
 
 def update_search_vectors(document_ids) -> int:
-    """Rebuild both vectors of the given documents: one UPDATE per batch of BATCH_SIZE."""
+    """Rebuild both vectors and the facet keys of the given documents: one UPDATE per batch."""
+    from .search import bump_search_version
+
     ids = sorted({int(pk) for pk in document_ids})
     updated = 0
     for start in range(0, len(ids), BATCH_SIZE):
@@ -176,6 +195,8 @@ def update_search_vectors(document_ids) -> int:
             logger.warning("reindex batch failed; retrying %s documents one by one", len(batch))
             for pk in batch:
                 updated += _update_one_with_fallback(pk)
+    if ids:
+        bump_search_version()  # cached facet counts are now stale
     return updated
 
 

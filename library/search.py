@@ -1,32 +1,41 @@
 """Full-text search of the library, with facets, for one viewer.
 
 The query shape follows what was measured to be fast at library scale (STACK-NOTES.md):
-- match on the big `search_vector` (`@@`, GIN), rank on the small `rank_vector` (`ts_rank_cd`);
-- the total and every facet count come from ONE query over the same visible + matching set
-  (a materialized CTE, then one GROUP BY per facet joined by UNION ALL). Facets are disjunctive:
-  a facet's counts apply every other facet's selection but not its own, so ticking a second value
-  of a facet shows what it would add;
+- the tsquery is built once (one small query) and then passed as a constant `%s::tsquery`;
+- match on the big `search_vector` (`@@`, GIN bitmap path), rank on the small `rank_vector`;
+- the total and every facet count come from ONE scan of the visible + matching set (a
+  materialized CTE), counting the denormalised facet keys (`theme_ids`, ... kept by
+  `indexing.update_search_vectors`) with `unnest`, one GROUP BY per facet joined by UNION ALL —
+  no join on the many-to-many tables. Facets are disjunctive: a facet's counts apply every other
+  facet's selection but not its own, so ticking a second value of a facet shows what it would add;
+- exact counts for big sets (the browse page, very common words) are cached in Redis per viewer
+  audience and search, under a version bumped whenever a document is saved or reindexed;
 - headlines (`ts_headline`) are computed only for the page shown.
 
-Queries: `websearch_to_tsquery` (quotes for phrases, `or`, `-word`), and the last word also
-matches as a prefix (`secur` finds "security") while the user is still typing.
+Queries: `websearch_to_tsquery` (quotes for phrases, `or`, `-word`), and the last word (3+
+characters) also matches as a prefix (`secur` finds "security") while the user is still typing.
+A hyphenated word (`counter-terrorism`) matches its compound lexeme or its parts as a phrase
+(`'counter-terror' | 'counter' <-> 'terror'`), so most matches need no position check.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q
+from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .indexing import LANGUAGE_CONFIGS
 from .models import Document, DocumentFile
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # 10,000 results deep; refine the search for more
@@ -43,7 +52,8 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-zA-Z0-9]{2,4})?$")
 _YEAR = re.compile(r"^(19|20|21)\d\d$")
 _PILLAR = re.compile(r"^[1-9]$")
-_PREFIX_WORD = re.compile(r"(?:^|\s)([^\W_]{1,60})$")
+_PREFIX_WORD = re.compile(r"(?:^|\s)([^\W_]{3,60})$")
+_TSQUERY_TOKEN = re.compile(r"'(?:[^']|'')*'(?::[*A-D]+)?|<->|<\d+>|[&|!()]")
 
 _VALIDATORS = {
     "type": lambda v: v in Document.Type.values,
@@ -116,6 +126,12 @@ def _configs(params: SearchParams) -> list[str]:
 
 def tsquery_sql(params: SearchParams) -> tuple[str, list]:
     """SQL for the tsquery of `params.q` (non-empty), and its parameters."""
+    branches, sql_params = _tsquery_branches(params)
+    return "(" + " || ".join(branches) + ")", sql_params
+
+
+def _tsquery_branches(params: SearchParams) -> tuple[list[str], list]:
+    """One tsquery SQL expression per text search configuration, and their parameters."""
     q = params.q
     prefix = None
     # The last word is still being typed: match it as a prefix too, unless it ends a phrase,
@@ -133,21 +149,105 @@ def tsquery_sql(params: SearchParams) -> tuple[str, list]:
         else:
             branches.append(f"websearch_to_tsquery('{config}', %s)")
             sql_params.append(q)
-    return "(" + " || ".join(branches) + ")", sql_params
+    return branches, sql_params
+
+
+def _branches_array_sql(params: SearchParams) -> tuple[str, list]:
+    branches, sql_params = _tsquery_branches(params)
+    return "ARRAY[" + ", ".join(f"({b})::text" for b in branches) + "]", sql_params
+
+
+def compile_tsquery(params: SearchParams) -> str:
+    """The tsquery of `params.q` as text ('' when nothing is left to search, e.g. stop words).
+
+    Built once per search with one small query, then passed to every later query as a constant
+    `%s::tsquery` parameter (PostgreSQL re-reads the text form exactly).
+    """
+    if not params.q:
+        return ""
+    cached = getattr(params, "_tsquery", None)
+    if cached is not None:
+        return cached
+    sql, sql_params = _branches_array_sql(params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", sql_params)  # noqa: S608 — constant SQL
+        return _keep_tsquery(params, cursor.fetchone()[0])
+
+
+def _keep_tsquery(params: SearchParams, branches: list[str] | None) -> str:
+    """Join the configurations' tsqueries with `|`, each once (for a prefix or a name, English
+    and 'simple' often give the same query, and every operand costs when ranking)."""
+    kept = []
+    for text in branches or []:
+        text = (text or "").strip()
+        if text and '"' not in params.q:
+            text = rewrite_hyphenated(text)
+        if text and text not in kept:
+            kept.append(text)
+    joined = kept[0] if len(kept) == 1 else " | ".join(f"( {text} )" for text in kept)
+    params._tsquery = joined
+    return joined
+
+
+def rewrite_hyphenated(tsquery: str) -> str:
+    """`'counter-terror' <-> 'counter' <-> 'terror'` → `( 'counter-terror' | 'counter' <-> ... )`.
+
+    PostgreSQL indexes a hyphenated word as the compound and its parts, and a query for it becomes
+    a phrase of all three, which the GIN index cannot decide: every candidate's big vector is
+    decompressed to check positions. The compound lexeme alone is decided by the index; the
+    parts' phrase still finds the words written apart ("counter terrorism"). Only a phrase that
+    stands alone is rewritten (callers skip queries with quoted phrases).
+    """
+    tokens = _TSQUERY_TOKEN.findall(tsquery)
+    if not tokens or "".join(tokens).replace(" ", "") != tsquery.replace(" ", ""):
+        return tsquery  # empty, or a form this does not know: leave it as PostgreSQL wrote it
+
+    def is_lexeme(token):
+        return token.startswith("'")
+
+    def is_phrase_op(token):
+        return token.startswith("<")
+
+    out, i = [], 0
+    while i < len(tokens):
+        token = tokens[i]
+        if (
+            is_lexeme(token)
+            and "-" in token
+            and not token.endswith("*")
+            and (i == 0 or not is_phrase_op(tokens[i - 1]))
+            and i + 2 < len(tokens)
+            and is_phrase_op(tokens[i + 1])
+            and is_lexeme(tokens[i + 2])
+        ):
+            j = i + 1
+            while j + 1 < len(tokens) and is_phrase_op(tokens[j]) and is_lexeme(tokens[j + 1]):
+                j += 2
+            parts_count = (j - i) // 2
+            standalone = j >= len(tokens) or not is_phrase_op(tokens[j])
+            if standalone and parts_count <= token.count("-") + 1:
+                out.append(token)
+                i = j
+                continue
+        out.append(token)
+        i += 1
+    return " ".join(out)
 
 
 # --- filters -------------------------------------------------------------------------------------
 
+# facet → (array column of Document, model table, model column the URL names the value by)
+_ARRAY_FACETS = {
+    "theme": ("theme_ids", "entities_theme", "slug"),
+    "pillar": ("pillar_ids", "entities_pillar", "number"),
+    "group": ("group_ids", "workinggroups_workinggroup", "slug"),
+    "organization": ("author_ids", "entities_organization", "slug"),
+    "country": ("country_ids", "entities_organization", "slug"),
+}
+
 
 def _filter_conditions(filters: dict[str, list[str]]) -> dict[str, Q]:
-    """One condition per selected facet (each an EXISTS or a column test: no duplicate rows)."""
-    through = {
-        "theme": (Document.themes.through, "theme__slug__in"),
-        "pillar": (Document.pillars.through, "pillar__number__in"),
-        "group": (Document.working_groups.through, "workinggroup__slug__in"),
-        "organization": (Document.author_organizations.through, "organization__slug__in"),
-        "country": (Document.countries.through, "organization__slug__in"),
-    }
+    """One condition per selected facet, each a test on the document's own row (no joins)."""
     conditions = {}
     for name, values in filters.items():
         if not values:
@@ -159,24 +259,45 @@ def _filter_conditions(filters: dict[str, list[str]]) -> dict[str, Q]:
         elif name == "year":
             conditions[name] = Q(publication_date__year__in=[int(v) for v in values])
         else:
-            model, lookup = through[name]
-            conditions[name] = Q(
-                Exists(model.objects.filter(document_id=OuterRef("pk"), **{lookup: values}))
-            )
+            column, table, key = _ARRAY_FACETS[name]
+            cast = "::int[]" if key == "number" else "::text[]"
+            sql = f'"library_document"."{column}" && ARRAY(SELECT id::int FROM {table} WHERE {key} = ANY(%s{cast}))'  # noqa: E501, S608
+            if key == "number":
+                values = [int(v) for v in values]
+            conditions[name] = Q(RawSQL(sql, [values], BooleanField()))  # noqa: S611 — constant
     return conditions
 
 
 def _text_match(params: SearchParams) -> RawSQL:
-    """`search_vector @@ tsquery`: the GIN-indexed test (tsquery_sql's SQL is constant)."""
-    sql, sql_params = tsquery_sql(params)
-    return RawSQL(f'"library_document"."search_vector" @@ {sql}', sql_params, BooleanField())  # noqa: S611
+    """`search_vector @@ tsquery`, answered by the GIN index alone.
+
+    Written as `ctid = ANY(ARRAY(SELECT ctid ... OFFSET 0))` so the planner cannot move the test
+    into a row filter: when a word matches nearly everything (a common word, a short prefix), it
+    otherwise prefers the visibility index and tests `@@` row by row, decompressing every big
+    TOASTed vector (5-10× slower). The sub-select is planned on its own (a GIN bitmap, exact for
+    plain words and prefixes) and the outer query fetches its rows directly (a TID scan: no
+    index probes). Both run in the statement's one snapshot, so the row addresses are stable.
+    """
+    return RawSQL(
+        '"library_document"."ctid" = ANY(ARRAY(SELECT h.ctid FROM library_document h '
+        "WHERE h.search_vector @@ %s::tsquery OFFSET 0))",
+        [compile_tsquery(params)],
+        BooleanField(),
+    )
+
+
+def _base(user, params: SearchParams):
+    queryset = Document.objects.visible_to(user)
+    if params.q:
+        if not compile_tsquery(params):
+            return queryset.none()  # only stop words or operators: nothing to search for
+        queryset = queryset.filter(_text_match(params))
+    return queryset
 
 
 def matching_documents(user, params: SearchParams):
     """The visible documents matching the text query and every filter (unordered)."""
-    queryset = Document.objects.visible_to(user)
-    if params.q:
-        queryset = queryset.filter(_text_match(params))
+    queryset = _base(user, params)
     for condition in _filter_conditions(params.filters).values():
         queryset = queryset.filter(condition)
     return queryset
@@ -209,91 +330,227 @@ def display_count(count: int) -> str:
 
 
 def _facet_sql(base_sql: str, selected: set[str]) -> str:
-    themes = Document.themes.through._meta.db_table
-    pillars = Document.pillars.through._meta.db_table
-    groups = Document.working_groups.through._meta.db_table
-    authors = Document.author_organizations.through._meta.db_table
-    countries = Document.countries.through._meta.db_table
+    """Every facet's counts from ONE pass over the matching rows.
+
+    One aggregation with a grouping set per facet counts the matching rows by type, year and by
+    each facet array as a whole (no per-row unnest); each facet's count applies every selected
+    filter but its own (`count(*) FILTER`). The few thousand aggregated arrays are then unnested
+    and summed per value, and labelled from the small reference tables.
+    """
 
     def where(own: str | None) -> str:
-        flags = [f"m.f_{name}" for name in sorted(selected) if name != own]
+        flags = [f"z.f_{name}" for name in sorted(selected) if name != own]
         return " AND ".join(flags) if flags else "TRUE"
 
-    # Only table names, flag names and the compiled base query are interpolated (S608).
+    def count(own: str | None) -> str:
+        # Identical aggregate calls are computed once: plain count(*) when nothing filters it.
+        condition = where(own)
+        return "count(*)" if condition == "TRUE" else f"count(*) FILTER (WHERE {condition})"
+
+    # Only column names, flag names and the compiled base query are interpolated (S608).
     return f"""
-WITH m AS MATERIALIZED ({base_sql})
-SELECT 'total', '', '', 0, count(*) FROM m WHERE {where(None)}
+WITH z AS ({base_sql}),
+agg AS MATERIALIZED (
+    SELECT
+        GROUPING(doc_type) = 0 AS is_ty, GROUPING(year) = 0 AS is_yr,
+        GROUPING(theme_ids) = 0 AS is_th, GROUPING(pillar_ids) = 0 AS is_pi,
+        GROUPING(group_ids) = 0 AS is_gr, GROUPING(author_ids) = 0 AS is_au,
+        GROUPING(country_ids) = 0 AS is_co, GROUPING(languages) = 0 AS is_la,
+        doc_type, year, theme_ids, pillar_ids, group_ids, author_ids, country_ids, languages,
+        {count(None)} AS n_all,
+        {count("type")} AS n_ty,
+        {count("year")} AS n_yr,
+        {count("theme")} AS n_th,
+        {count("pillar")} AS n_pi,
+        {count("group")} AS n_gr,
+        {count("organization")} AS n_au,
+        {count("country")} AS n_co,
+        {count("language")} AS n_la
+    FROM z
+    GROUP BY GROUPING SETS ((doc_type), (year), (theme_ids), (pillar_ids), (group_ids),
+                            (author_ids), (country_ids), (languages))
+)
+SELECT 'total', '', '', 0, coalesce(sum(n_all), 0)::bigint FROM agg WHERE is_ty
 UNION ALL
-SELECT 'type', m.doc_type, '', 0, count(*) FROM m WHERE {where("type")} GROUP BY m.doc_type
+SELECT 'type', doc_type, '', 0, n_ty FROM agg WHERE is_ty AND n_ty > 0
 UNION ALL
 SELECT 'theme', t.slug, t.name, 0, c.n FROM (
-    SELECT x.theme_id AS ref, count(*) AS n FROM m JOIN {themes} x ON x.document_id = m.id
-    WHERE {where("theme")} GROUP BY x.theme_id) c JOIN entities_theme t ON t.id = c.ref
+    SELECT ref, sum(n_th)::bigint AS n FROM agg CROSS JOIN LATERAL unnest(agg.theme_ids) AS ref
+    WHERE is_th GROUP BY ref) c JOIN entities_theme t ON t.id = c.ref WHERE c.n > 0
 UNION ALL
 SELECT 'pillar', p.number::text, p.numeral, p.number, c.n FROM (
-    SELECT x.pillar_id AS ref, count(*) AS n FROM m JOIN {pillars} x ON x.document_id = m.id
-    WHERE {where("pillar")} GROUP BY x.pillar_id) c JOIN entities_pillar p ON p.id = c.ref
+    SELECT ref, sum(n_pi)::bigint AS n FROM agg CROSS JOIN LATERAL unnest(agg.pillar_ids) AS ref
+    WHERE is_pi GROUP BY ref) c JOIN entities_pillar p ON p.id = c.ref WHERE c.n > 0
 UNION ALL
 SELECT 'group', g.slug, coalesce(nullif(g.short_name, ''), g.name), coalesce(g.number, 0), c.n
-    FROM (SELECT x.workinggroup_id AS ref, count(*) AS n FROM m
-          JOIN {groups} x ON x.document_id = m.id
-          WHERE {where("group")} GROUP BY x.workinggroup_id) c
-    JOIN workinggroups_workinggroup g ON g.id = c.ref
+    FROM (SELECT ref, sum(n_gr)::bigint AS n FROM agg
+          CROSS JOIN LATERAL unnest(agg.group_ids) AS ref WHERE is_gr GROUP BY ref) c
+    JOIN workinggroups_workinggroup g ON g.id = c.ref WHERE c.n > 0
 UNION ALL
-SELECT 'organization', o.slug, coalesce(nullif(o.acronym, ''), o.name), 0, c.n FROM (
-    SELECT x.organization_id AS ref, count(*) AS n FROM m JOIN {authors} x ON x.document_id = m.id
-    WHERE {where("organization")} GROUP BY x.organization_id) c
-    JOIN entities_organization o ON o.id = c.ref
+SELECT 'organization', o.slug, coalesce(nullif(o.acronym, ''), o.name), 0, c.n
+    FROM (SELECT ref, sum(n_au)::bigint AS n FROM agg
+          CROSS JOIN LATERAL unnest(agg.author_ids) AS ref WHERE is_au GROUP BY ref) c
+    JOIN entities_organization o ON o.id = c.ref WHERE c.n > 0
 UNION ALL
-SELECT 'country', o.slug, o.name, 0, c.n FROM (
-    SELECT x.organization_id AS ref, count(*) AS n FROM m JOIN {countries} x ON x.document_id = m.id
-    WHERE {where("country")} GROUP BY x.organization_id) c
-    JOIN entities_organization o ON o.id = c.ref
+SELECT 'country', o.slug, o.name, 0, c.n
+    FROM (SELECT ref, sum(n_co)::bigint AS n FROM agg
+          CROSS JOIN LATERAL unnest(agg.country_ids) AS ref WHERE is_co GROUP BY ref) c
+    JOIN entities_organization o ON o.id = c.ref WHERE c.n > 0
 UNION ALL
-SELECT 'language', lang, '', 0, count(*) FROM m CROSS JOIN LATERAL unnest(m.languages) AS lang
-    WHERE {where("language")} GROUP BY lang
+SELECT 'language', ref, '', 0, sum(n_la)::bigint FROM agg
+    CROSS JOIN LATERAL unnest(agg.languages) AS ref WHERE is_la GROUP BY ref HAVING sum(n_la) > 0
 UNION ALL
-SELECT 'year', extract(year FROM m.publication_date)::int::text, '', 0, count(*) FROM m
-    WHERE m.publication_date IS NOT NULL AND {where("year")}
-    GROUP BY extract(year FROM m.publication_date)
+SELECT 'year', year::int::text, '', 0, n_yr FROM agg WHERE is_yr AND year IS NOT NULL AND n_yr > 0
 """  # noqa: S608
 
 
 def _facet_base(user, params: SearchParams):
     """The visible + text-matching set, with one boolean column per selected filter."""
-    queryset = Document.objects.visible_to(user)
-    if params.q:
-        queryset = queryset.filter(_text_match(params))
+    from django.db.models import ExpressionWrapper
+    from django.db.models.functions import ExtractYear
+
+    queryset = _base(user, params)
     conditions = _filter_conditions(params.filters)
-    annotations = {f"f_{name}": _as_boolean(condition) for name, condition in conditions.items()}
-    queryset = queryset.annotate(**annotations).values(
-        "id", "doc_type", "languages", "publication_date", *annotations
+    annotations = {
+        f"f_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in conditions.items()
+    }
+    queryset = queryset.order_by().annotate(year=ExtractYear("publication_date"), **annotations)
+    queryset = queryset.values(
+        "id",
+        "doc_type",
+        "languages",
+        "year",
+        *(column for column, _table, _key in _ARRAY_FACETS.values()),
+        *annotations,
     )
     return queryset, set(conditions)
 
 
-def _as_boolean(condition: Q):
-    from django.db.models import ExpressionWrapper
+def facet_counts(user, params: SearchParams, *, key=False) -> tuple[int, dict[str, list[tuple]]]:
+    """(total matching every filter, {facet: [(key, label, number, count), ...]}) in one query.
 
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def facet_counts(user, params: SearchParams) -> tuple[int, dict[str, list[tuple]]]:
-    """(total matching every filter, {facet: [(key, label, number, count), ...]}) in one query."""
+    Exact, always. Counts for a big matching set are cached (see `_cache_key`).
+    """
+    if key is False:
+        key = _cache_key(user, params)  # first: it compiles the tsquery in the same query
     queryset, selected = _facet_base(user, params)
     if queryset.query.is_empty():
         return 0, {}
+    if key is not None:
+        cached = _cache_get(key)
+        if cached is not None:
+            return cached
     base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
     sql = _facet_sql(base_sql, selected)
-    total, facets = 0, {name: [] for name in FACETS}
+    total, facets, scanned = 0, {name: [] for name in FACETS}, 0
     with connection.cursor() as cursor:
         cursor.execute(sql, base_params)
-        for facet, key, label, number, count in cursor.fetchall():
+        for facet, key_value, label, number, count in cursor.fetchall():
             if facet == "total":
                 total = count
             else:
-                facets[facet].append((key, label, number, count))
+                facets[facet].append((key_value, label, number, count))
+                if facet == "type":
+                    scanned += count  # the matching set before filters: what counting costs
+    if key is not None and max(total, scanned) >= CACHE_FACETS_FROM:
+        _cache_set(key, (total, facets))
     return total, facets
+
+
+# --- the facet cache -----------------------------------------------------------------------------
+
+CACHE_FACETS_FROM = 2_000  # matching documents: below this, counting is cheaper than caching
+CACHE_SECONDS = 300
+_VERSION_KEY = "library:search:version"
+
+
+def bump_search_version() -> None:
+    """Make every cached count stale: now, and again once the current transaction commits (so a
+    search running meanwhile cannot cache what it read before the change under the new version)."""
+    _incr_version()
+    transaction.on_commit(_incr_version)
+
+
+def _incr_version() -> None:
+    from django.core.cache import cache
+
+    try:
+        try:
+            cache.incr(_VERSION_KEY)
+        except ValueError:  # not set yet
+            cache.add(_VERSION_KEY, 1, timeout=None)
+            cache.incr(_VERSION_KEY)
+    except Exception:  # noqa: BLE001 — the cache is an optimisation; never fail a save over it
+        logger.warning("library search: could not bump the cache version", exc_info=True)
+
+
+def _cache_key(user, params: SearchParams) -> str | None:
+    """Per (audience, search) — the audience being what decides visibility, not the person:
+    the Secretariat; or the organization, its kind and Working Groups, plus the user when they
+    added documents (they always see their own)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from workinggroups.models import WorkingGroupMembership
+
+    from .visibility import audience_of
+
+    audience = audience_of(user)
+    if audience.sees_nothing:
+        return None
+    try:
+        version = cache.get(_VERSION_KEY) or 0
+    except Exception:  # noqa: BLE001 — no cache: count every time
+        return None
+    if audience.secretariat:
+        who = "secretariat"
+    else:
+        # One query for the audience facts, and the tsquery too while at it.
+        memberships = WorkingGroupMembership._meta.db_table
+        sql = (
+            f"SELECT ARRAY(SELECT DISTINCT group_id FROM {memberships} "  # noqa: S608
+            "WHERE organization_id = %s ORDER BY 1), "
+            f"EXISTS(SELECT 1 FROM {Document._meta.db_table} WHERE created_by_id = %s)"
+        )
+        sql_params = [audience.organization_id, audience.user_id]
+        compile_now = bool(params.q) and getattr(params, "_tsquery", None) is None
+        if compile_now:
+            text_sql, text_params = _branches_array_sql(params)
+            sql += f", {text_sql}"
+            sql_params += text_params
+        with connection.cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            row = cursor.fetchone()
+        groups, own = row[0], row[1]
+        if compile_now:
+            _keep_tsquery(params, row[2])
+        who = (
+            f"org:{audience.organization_id}:{audience.organization_kind}:"
+            f"{','.join(map(str, groups))}:{audience.user_id if own else ''}"
+        )
+    what = repr((compile_tsquery(params), sorted(params.filters.items())))
+    digest = hashlib.sha256(f"{who}|{what}".encode()).hexdigest()[:32]
+    return f"library:facets:{version}:{digest}"
+
+
+def _cache_get(key):
+    from django.core.cache import cache
+
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _cache_set(key, value) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("library search: could not cache facet counts", exc_info=True)
 
 
 # --- the search ----------------------------------------------------------------------------------
@@ -319,7 +576,10 @@ class SearchResults:
 
 
 def search(user, params: SearchParams, *, facet_labels=None) -> SearchResults:
-    """The page of results, the total and the facets for `user`: three queries (and a SET)."""
+    """The page of results, the total and the facets for `user`.
+
+    Queries: a SET, the viewer's audience facts with the tsquery, the facet counts (skipped when
+    cached), the page (by cached ids when big) and the page's headlines."""
     with transaction.atomic():
         if params.q:
             # The planner underrates decompressing TOASTed vectors and picks a sequential scan
@@ -329,24 +589,29 @@ def search(user, params: SearchParams, *, facet_labels=None) -> SearchResults:
         return _search(user, params, facet_labels)
 
 
+_RESULT_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "doc_type",
+    "publication_date",
+    "languages",
+    "created_at",
+    "status",
+    "visibility",
+)
+
+
 def _search(user, params: SearchParams, facet_labels) -> SearchResults:
-    total, raw_facets = facet_counts(user, params)
-    queryset = matching_documents(user, params).only(
-        "id",
-        "title",
-        "summary",
-        "doc_type",
-        "publication_date",
-        "languages",
-        "created_at",
-        "status",
-        "visibility",
-    )
+    key = _cache_key(user, params)
+    total, raw_facets = facet_counts(user, params, key=key)
+    queryset = matching_documents(user, params).only(*_RESULT_FIELDS)
     if params.q and params.sort == "relevance":
-        sql, sql_params = tsquery_sql(params)
         queryset = queryset.annotate(
-            rank=RawSQL(  # noqa: S611 — tsquery_sql's SQL is constant; the words are parameters
-                f'ts_rank_cd("library_document"."rank_vector", {sql})', sql_params, FloatField()
+            rank=RawSQL(
+                'ts_rank("library_document"."rank_vector", %s::tsquery)',
+                [compile_tsquery(params)],
+                FloatField(),
             )
         ).order_by("-rank", F("publication_date").desc(nulls_last=True), "-id")
     elif params.sort == "oldest":
@@ -357,7 +622,7 @@ def _search(user, params: SearchParams, facet_labels) -> SearchResults:
     paginator = Paginator(queryset, PAGE_SIZE)
     paginator.count = min(total, MAX_PAGE * PAGE_SIZE)  # known already: no COUNT query
     page_obj = paginator.get_page(params.page)
-    documents = list(page_obj.object_list) if total else []
+    documents = _page_documents(user, page_obj, total, key, params)
     snippets = headlines(params, [d.pk for d in documents]) if params.q and documents else {}
     results = [Result(document=d, snippet=snippets.get(d.pk, "")) for d in documents]
     page_obj.object_list = results
@@ -370,6 +635,25 @@ def _search(user, params: SearchParams, facet_labels) -> SearchResults:
     )
 
 
+def _page_documents(user, page_obj, total: int, key: str | None, params: SearchParams) -> list:
+    """The page's documents. For a big matching set, the page's ids in order are cached with the
+    counts (same key, same version): ordering thousands of matches is the costly part. The rows
+    are still read through `visible_to`, so the cache can only ever narrow what is shown."""
+    if not total:
+        return []
+    if key is None or total < CACHE_FACETS_FROM:
+        return list(page_obj.object_list)
+    page_key = f"{key}:{params.sort}:{page_obj.number}"
+    ids = _cache_get(page_key)
+    if ids is None:
+        documents = list(page_obj.object_list)
+        _cache_set(page_key, [document.pk for document in documents])
+        return documents
+    rows = Document.objects.visible_to(user).filter(pk__in=ids).only(*_RESULT_FIELDS)
+    by_id = {document.pk: document for document in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def headlines(params: SearchParams, document_ids: list[int]) -> dict[int, str]:
     """Highlighted snippets for the shown documents only: escaped text with <mark> around hits."""
     start, stop = f"QXS{secrets.token_hex(6)}", f"QXE{secrets.token_hex(6)}"
@@ -377,7 +661,6 @@ def headlines(params: SearchParams, document_ids: list[int]) -> dict[int, str]:
         f"StartSel={start}, StopSel={stop}, MaxWords=35, MinWords=15, "
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
-    sql, sql_params = tsquery_sql(params)
     files = DocumentFile._meta.db_table
     query = f"""
         SELECT d.id, ts_headline('english',
@@ -385,11 +668,11 @@ def headlines(params: SearchParams, document_ids: list[int]) -> dict[int, str]:
                 SELECT string_agg(f.extracted_text, E'\\n' ORDER BY f.id) FROM {files} f
                 WHERE f.document_id = d.id AND f.is_current AND f.extraction = 'done'
             ), %s)),
-            {sql}, %s)
+            %s::tsquery, %s)
         FROM {Document._meta.db_table} d WHERE d.id = ANY(%s)
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(query, [HEADLINE_TEXT_CHARS, *sql_params, options, document_ids])
+        cursor.execute(query, [HEADLINE_TEXT_CHARS, compile_tsquery(params), options, document_ids])
         rows = cursor.fetchall()
     return {pk: render_headline(text or "", start, stop) for pk, text in rows}
 

@@ -323,3 +323,98 @@ def test_active_filter_remove_link(client, make_document, entity_user):
     client.force_login(entity_user)
     response = client.get(reverse("library:index"), {"q": "ibex", "type": "guidance"})
     assert 'href="/library/?q=ibex"' in response.content.decode()
+
+
+# --- hyphenated words, short prefixes, facet keys, cached counts ---------------------------------
+
+
+def test_hyphenated_word_is_matched_by_its_compound(make_document, entity_user):
+    make_document("Hyphenated", text="national counter-terrorism strategies")
+    make_document("Apart", text="a counter terrorism unit")
+    make_document("Neither", text="terrorism is countered at the counter")
+    # as before (a phrase of the compound and its parts), minus the position check
+    assert titles(run(entity_user, "q=counter-terrorism")) == ["Hyphenated"]
+    # inside a quoted phrase the hyphenated word keeps its phrase meaning
+    assert titles(run(entity_user, 'q="counter-terrorism strategies"')) == ["Hyphenated"]
+    assert titles(run(entity_user, "q=-counter-terrorism national")) == []
+    words = sorted(titles(run(entity_user, "q=counter terrorism")))
+    assert words == ["Apart", "Hyphenated", "Neither"]
+
+
+def test_rewrite_hyphenated_keeps_longer_phrases():
+    from library.search import rewrite_hyphenated
+
+    assert rewrite_hyphenated("'counter-terror' <-> 'counter' <-> 'terror'") == "'counter-terror'"
+    assert (
+        rewrite_hyphenated("!( 'counter-terror' <-> 'counter' <-> 'terror' ) & 'nation'")
+        == "! ( 'counter-terror' ) & 'nation'"
+    )
+    longer = "'counter-terror' <-> 'counter' <-> 'terror' <-> 'strategi'"
+    assert rewrite_hyphenated("'x' <-> " + longer) == "'x' <-> " + longer
+    assert rewrite_hyphenated(longer) == longer  # more words than the compound has parts
+    assert rewrite_hyphenated("'secur' & 'border'") == "'secur' & 'border'"
+    assert rewrite_hyphenated("") == ""
+
+
+def test_prefix_needs_three_letters(make_document, entity_user):
+    make_document("Cybersecurity")
+    assert titles(run(entity_user, "q=cy")) == []
+    assert titles(run(entity_user, "q=cyb")) == ["Cybersecurity"]
+
+
+def test_facet_keys_follow_the_many_to_many_tables(make_document, entity_user):
+    theme, other = Theme.objects.order_by("pk")[:2]
+    document = make_document("Keyed", themes=[theme])
+    document.refresh_from_db()
+    assert document.theme_ids == [theme.pk]
+    document.themes.set([other])
+    update_search_vectors([document.pk])
+    document.refresh_from_db()
+    assert document.theme_ids == [other.pk]
+    assert titles(run(entity_user, f"theme={other.slug}")) == ["Keyed"]
+    assert titles(run(entity_user, f"theme={theme.slug}")) == []
+
+
+@pytest.fixture
+def cache_every_search(monkeypatch):
+    from library import search as search_module
+
+    monkeypatch.setattr(search_module, "CACHE_FACETS_FROM", 0)
+
+
+def test_cached_counts_are_per_audience(
+    cache_every_search, make_document, entity_user, state_user, secretariat_user
+):
+    theme = Theme.objects.order_by("pk")[0]
+    make_document("Open okapi", themes=[theme])
+    make_document("Compact okapi", themes=[theme], visibility=Document.Visibility.COMPACT)
+    make_document("Secret okapi", themes=[theme], visibility=Document.Visibility.SECRETARIAT)
+    for _ in range(2):  # the second round is answered from the cache
+        for user, expected in ((secretariat_user, 3), (entity_user, 2), (state_user, 1)):
+            for query in ("q=okapi", ""):
+                results = run(user, query)
+                facets = {f.name: {v.key: v.count for v in f.values} for f in results.facets}
+                assert results.total == expected == len(results.results)
+                assert facets["theme"] == {theme.slug: expected}
+
+
+def test_cached_counts_follow_changes(cache_every_search, make_document, state_user):
+    document = make_document("Open okapi")
+    assert run(state_user, "q=okapi").total == 1
+    make_document("Another okapi")
+    assert run(state_user, "q=okapi").total == 2
+    document.visibility = Document.Visibility.SECRETARIAT
+    document.save(update_fields=["visibility"])
+    assert titles(run(state_user, "q=okapi")) == ["Another okapi"]
+    assert titles(run(state_user, "")) == ["Another okapi"]
+
+
+def test_own_documents_are_not_shared_through_the_cache(
+    cache_every_search, make_document, state_user
+):
+    from tests.conftest import make_focal_point
+
+    colleague = make_focal_point("colleague@test.example", {"iso3": "KEN"})
+    make_document("Own okapi", created_by=state_user, visibility=Document.Visibility.SECRETARIAT)
+    assert run(state_user, "q=okapi").total == 1
+    assert run(colleague, "q=okapi").total == 0
