@@ -85,11 +85,13 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "csp",
+    "simple_history",
     "entities",
     "workinggroups",
     "library",
     "calendar_app",
     "appeal",
+    "assessments",
     "compact_portal",
 ]
 
@@ -110,6 +112,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "compact_portal.security.SessionLifetimeMiddleware",
     "compact_portal.security.StaffMFARequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "compact_portal.urls"

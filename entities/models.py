@@ -152,6 +152,16 @@ def photo_path(instance, filename):
     return f"photos/{uuid.uuid4().hex}.jpg"
 
 
+class Region(models.TextChoices):
+    """The UN M49 regions, as in `Organization.region` of Member States; plus global scope."""
+
+    AFRICA = "Africa", _("Africa")
+    AMERICAS = "Americas", _("Americas")
+    ASIA = "Asia", _("Asia")
+    EUROPE = "Europe", _("Europe")
+    OCEANIA = "Oceania", _("Oceania")
+
+
 class VisibilityTier(models.TextChoices):
     """What a person may see depends on their organization (see `entities.accounts`)."""
 
