@@ -12,10 +12,10 @@ SECTIONS = [
     ("member_state_index", _("Member States")),
     ("regional_index", _("Regional organizations")),
     ("workinggroups:index", _("Working Groups")),
-    ("planning", _("Joint Planning")),
+    ("planning:index", _("Joint Planning")),
     ("library:index", _("Library")),
     ("calendar_app:index", _("Calendar")),
-    ("appeal:projects", _("Projects")),
+    ("projects:index", _("Projects")),
     ("appeal:index", _("Appeal")),
     ("assessments:index", _("Assessments")),
 ]

@@ -1,0 +1,5 @@
+"""URLs of this feature (routes are added with the views)."""
+
+app_name = "calendar_app"
+
+urlpatterns = []
