@@ -290,3 +290,26 @@ post_save.connect(_search_changed, sender=Document, dispatch_uid="library_search
 post_delete.connect(_search_changed, sender=Document, dispatch_uid="library_search_deleted")
 for _through in (Document.audience_groups.through, Document.audience_organizations.through):
     m2m_changed.connect(_search_changed, sender=_through, dispatch_uid=f"library_search_{_through}")
+
+
+class FacetSummary(models.Model):
+    """The browse page's facet counts of one audience-independent slice of the library.
+
+    `audience` is "all" (published documents every focal point sees) or "compact" (published
+    documents for Compact entities only). `change_number` is the value of
+    `library_change_counter` the counts were computed at: PostgreSQL triggers bump that counter on
+    every write to the documents and to the facet label tables, so a summary is used only while
+    nothing it depends on has changed (see `library.search.browse_counts`).
+    """
+
+    audience = models.CharField(max_length=20, primary_key=True)
+    change_number = models.BigIntegerField()
+    total = models.BigIntegerField()
+    rows = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "facet summary"
+
+    def __str__(self):
+        return f"{self.audience} @ {self.change_number}"

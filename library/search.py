@@ -10,6 +10,12 @@ The query shape follows what was measured to be fast at library scale (STACK-NOT
   facet's selection but not its own, so ticking a second value of a facet shows what it would add;
 - exact counts for big sets (the browse page, very common words) are cached in Redis per viewer
   audience and search, under a version bumped whenever a document is saved or reindexed;
+- the browse page (no words, no filters) does not count the whole library: the slices every
+  viewer shares (published for all; for Compact entities) are stored in `FacetSummary`, valid
+  while a trigger-kept change counter has not moved, and only the viewer's own remainder is
+  counted live (`browse_counts`);
+- when counts are computed live, the same statement also orders the matches and returns the
+  page's ids, so the matching set is found once per search;
 - headlines (`ts_headline`) are computed only for the page shown.
 
 Queries: `websearch_to_tsquery` (quotes for phrases, `or`, `-word`), and the last word (3+
@@ -20,6 +26,7 @@ A hyphenated word (`counter-terrorism`) matches its compound lexeme or its parts
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -348,14 +355,15 @@ def _facet_sql(base_sql: str, selected: set[str]) -> str:
         return "count(*)" if condition == "TRUE" else f"count(*) FILTER (WHERE {condition})"
 
     # Only column names, flag names and the compiled base query are interpolated (S608).
+    # Five grouping sets, not eight: type, year and languages share one (few combinations), as
+    # do pillars and groups; each row is hashed once per set, which is most of the cost.
     return f"""
 WITH z AS ({base_sql}),
 agg AS MATERIALIZED (
     SELECT
-        GROUPING(doc_type) = 0 AS is_ty, GROUPING(year) = 0 AS is_yr,
-        GROUPING(theme_ids) = 0 AS is_th, GROUPING(pillar_ids) = 0 AS is_pi,
-        GROUPING(group_ids) = 0 AS is_gr, GROUPING(author_ids) = 0 AS is_au,
-        GROUPING(country_ids) = 0 AS is_co, GROUPING(languages) = 0 AS is_la,
+        GROUPING(doc_type) = 0 AS is_ty, GROUPING(theme_ids) = 0 AS is_th,
+        GROUPING(pillar_ids) = 0 AS is_pi, GROUPING(author_ids) = 0 AS is_au,
+        GROUPING(country_ids) = 0 AS is_co,
         doc_type, year, theme_ids, pillar_ids, group_ids, author_ids, country_ids, languages,
         {count(None)} AS n_all,
         {count("type")} AS n_ty,
@@ -367,12 +375,13 @@ agg AS MATERIALIZED (
         {count("country")} AS n_co,
         {count("language")} AS n_la
     FROM z
-    GROUP BY GROUPING SETS ((doc_type), (year), (theme_ids), (pillar_ids), (group_ids),
-                            (author_ids), (country_ids), (languages))
+    GROUP BY GROUPING SETS ((doc_type, year, languages), (theme_ids), (pillar_ids, group_ids),
+                            (author_ids), (country_ids))
 )
 SELECT 'total', '', '', 0, coalesce(sum(n_all), 0)::bigint FROM agg WHERE is_ty
 UNION ALL
-SELECT 'type', doc_type, '', 0, n_ty FROM agg WHERE is_ty AND n_ty > 0
+SELECT 'type', doc_type, '', 0, sum(n_ty)::bigint FROM agg WHERE is_ty
+    GROUP BY doc_type HAVING sum(n_ty) > 0
 UNION ALL
 SELECT 'theme', t.slug, t.name, 0, c.n FROM (
     SELECT ref, sum(n_th)::bigint AS n FROM agg CROSS JOIN LATERAL unnest(agg.theme_ids) AS ref
@@ -384,7 +393,7 @@ SELECT 'pillar', p.number::text, p.numeral, p.number, c.n FROM (
 UNION ALL
 SELECT 'group', g.slug, coalesce(nullif(g.short_name, ''), g.name), coalesce(g.number, 0), c.n
     FROM (SELECT ref, sum(n_gr)::bigint AS n FROM agg
-          CROSS JOIN LATERAL unnest(agg.group_ids) AS ref WHERE is_gr GROUP BY ref) c
+          CROSS JOIN LATERAL unnest(agg.group_ids) AS ref WHERE is_pi GROUP BY ref) c
     JOIN workinggroups_workinggroup g ON g.id = c.ref WHERE c.n > 0
 UNION ALL
 SELECT 'organization', o.slug, coalesce(nullif(o.acronym, ''), o.name), 0, c.n
@@ -398,24 +407,30 @@ SELECT 'country', o.slug, o.name, 0, c.n
     JOIN entities_organization o ON o.id = c.ref WHERE c.n > 0
 UNION ALL
 SELECT 'language', ref, '', 0, sum(n_la)::bigint FROM agg
-    CROSS JOIN LATERAL unnest(agg.languages) AS ref WHERE is_la GROUP BY ref HAVING sum(n_la) > 0
+    CROSS JOIN LATERAL unnest(agg.languages) AS ref WHERE is_ty GROUP BY ref HAVING sum(n_la) > 0
 UNION ALL
-SELECT 'year', year::int::text, '', 0, n_yr FROM agg WHERE is_yr AND year IS NOT NULL AND n_yr > 0
+SELECT 'year', year::text, '', 0, sum(n_yr)::bigint FROM agg
+    WHERE is_ty AND year IS NOT NULL GROUP BY year HAVING sum(n_yr) > 0
 """  # noqa: S608
 
 
-def _facet_base(user, params: SearchParams):
+def _facet_base(user, params: SearchParams, *, page_columns=False):
     """The visible + text-matching set, with one boolean column per selected filter."""
-    from django.db.models import ExpressionWrapper
-    from django.db.models.functions import ExtractYear
+    return _facet_base_of(_base(user, params), params, page_columns=page_columns)
 
-    queryset = _base(user, params)
+
+def _facet_base_of(queryset, params: SearchParams, *, page_columns=False):
+    from django.db.models import ExpressionWrapper, IntegerField
+    from django.db.models.functions import Cast, ExtractYear
+
     conditions = _filter_conditions(params.filters)
     annotations = {
         f"f_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         for name, condition in conditions.items()
     }
-    queryset = queryset.order_by().annotate(year=ExtractYear("publication_date"), **annotations)
+    queryset = queryset.order_by().annotate(
+        year=Cast(ExtractYear("publication_date"), IntegerField()), **annotations
+    )
     queryset = queryset.values(
         "id",
         "doc_type",
@@ -423,6 +438,7 @@ def _facet_base(user, params: SearchParams):
         "year",
         *(column for column, _table, _key in _ARRAY_FACETS.values()),
         *annotations,
+        *(("publication_date", "rank_vector") if page_columns else ()),
     )
     return queryset, set(conditions)
 
@@ -430,32 +446,175 @@ def _facet_base(user, params: SearchParams):
 def facet_counts(user, params: SearchParams, *, key=False) -> tuple[int, dict[str, list[tuple]]]:
     """(total matching every filter, {facet: [(key, label, number, count), ...]}) in one query.
 
-    Exact, always. Counts for a big matching set are cached (see `_cache_key`).
+    Exact, always. Counts for a big matching set are cached (see `_cache_key`); the browse page
+    (no words, no filters) adds stored slices to a small live remainder (see `browse_counts`).
     """
+    total, facets, _page_ids = _counts_and_page(user, params, key=key)
+    return total, facets
+
+
+def _counts_and_page(user, params: SearchParams, *, key=False, page: int | None = None):
+    """(total, facets, page ids or None). When the counts must be computed live and `page` is
+    given, the same query also orders the matches and returns that page's ids: the matching set
+    is then found (text match, visibility) once, not twice."""
     if key is False:
         key = _cache_key(user, params)  # first: it compiles the tsquery in the same query
-    queryset, selected = _facet_base(user, params)
+    browsing = not params.q and not params.has_filters
+    queryset, selected = _facet_base(user, params, page_columns=page is not None)
     if queryset.query.is_empty():
-        return 0, {}
+        return 0, {}, None
     if key is not None:
         cached = _cache_get(key)
         if cached is not None:
-            return cached
-    base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    sql = _facet_sql(base_sql, selected)
-    total, facets, scanned = 0, {name: [] for name in FACETS}, 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, base_params)
-        for facet, key_value, label, number, count in cursor.fetchall():
-            if facet == "total":
-                total = count
-            else:
-                facets[facet].append((key_value, label, number, count))
-                if facet == "type":
-                    scanned += count  # the matching set before filters: what counting costs
+            return (*cached, None)
+    page_ids = None
+    if browsing:
+        total, facets, scanned = browse_counts(user)
+    else:
+        order = _page_order_sql(params, selected, page) if page is not None else None
+        total, facets, scanned, _number, page_ids = _count(queryset, selected, page=order)
     if key is not None and max(total, scanned) >= CACHE_FACETS_FROM:
         _cache_set(key, (total, facets))
-    return total, facets
+    return total, facets, page_ids
+
+
+def _page_order_sql(params: SearchParams, selected: set[str], page: int) -> tuple[str, list]:
+    """A page of the matching set (every filter applied), ordered as `_search` orders it."""
+    flags = " AND ".join(f"z.f_{name}" for name in sorted(selected)) or "TRUE"
+    order_params = []
+    if params.q and params.sort == "relevance":
+        order = (
+            "ts_rank(z.rank_vector, %s::tsquery) DESC, "
+            "z.publication_date DESC NULLS LAST, z.id DESC"
+        )
+        order_params.append(compile_tsquery(params))
+    elif params.sort == "oldest":
+        order = "z.publication_date ASC NULLS LAST, z.id ASC"
+    else:
+        order = "z.publication_date DESC NULLS LAST, z.id DESC"
+    sql = (
+        "SELECT 'page', id::text, '', (row_number() OVER ())::int, 0 FROM "  # noqa: S608
+        f"(SELECT z.id FROM z WHERE {flags} ORDER BY {order} LIMIT %s OFFSET %s) page_ids\n"
+    )
+    return sql, [*order_params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+
+
+def _count(queryset, selected: set[str], *, with_change_number=False, page=None):
+    """Run the facet query over `queryset` (from `_facet_base`):
+    (total, facets, scanned, change number or None, page ids or None)."""
+    base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    sql = _facet_sql(base_sql, selected)
+    base_params = list(base_params)
+    if page is not None:
+        sql += "UNION ALL\n" + page[0]
+        base_params += page[1]
+    if with_change_number:
+        # Same statement, same snapshot: the counts are exactly those of this change number.
+        sql += "UNION ALL\nSELECT 'change_number', '', '', 0, n FROM library_change_counter\n"
+    total, facets, scanned, number = 0, {name: [] for name in FACETS}, 0, None
+    ranked = [] if page is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, base_params)
+        for facet, key_value, label, number_value, count in cursor.fetchall():
+            if facet == "total":
+                total = count
+            elif facet == "page":
+                ranked.append((number_value, int(key_value)))
+            elif facet == "change_number":
+                number = count
+            else:
+                facets[facet].append((key_value, label, number_value, count))
+                if facet == "type":
+                    scanned += count  # the matching set before filters: what counting costs
+    page_ids = [pk for _position, pk in sorted(ranked)] if ranked is not None else None
+    return total, facets, scanned, number, page_ids
+
+
+# --- the browse page: stored slices + a live remainder --------------------------------------------
+
+_SLICES = {"all": Document.Visibility.ALL, "compact": Document.Visibility.COMPACT}
+
+
+def browse_counts(user) -> tuple[int, dict[str, list[tuple]], int]:
+    """The browse page's counts for `user`, without counting the whole library each time.
+
+    What a viewer sees splits into disjoint parts: the published documents for every focal
+    point ("all"), those for Compact entities ("compact", if the viewer is one), and a small
+    remainder (documents shared with their groups or organization, their own, and for the
+    Secretariat drafts and restricted ones). The first two do not depend on who asks, so their
+    counts are stored (`FacetSummary`) and reused while the change counter — bumped by triggers
+    on every write to the documents and the label tables — has not moved. The remainder is
+    counted live, and the parts' counts are added up.
+    """
+    from .models import FacetSummary
+    from .visibility import audience_of
+
+    audience = audience_of(user)
+    slices = ["all"]
+    if audience.secretariat or audience.organization_kind == "compact_entity":
+        slices.append("compact")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM library_change_counter WHERE id = 1")
+        current = cursor.fetchone()[0]
+    stored = {
+        summary.audience: summary
+        for summary in FacetSummary.objects.filter(audience__in=slices, change_number=current)
+    }
+    parts = []
+    for name in slices:
+        summary = stored.get(name) or refresh_facet_summary(name)
+        parts.append((summary.total, summary.rows))
+    remainder = (
+        Document.objects.visible_to(user)
+        .exclude(status=Document.Status.PUBLISHED, visibility__in=[_SLICES[n] for n in slices])
+        .order_by()
+    )
+    queryset, selected = _facet_base_of(remainder, SearchParams())
+    total, facets, _scanned, _n, _ids = _count(queryset, selected)
+    parts.append((total, [[f, *value] for f, values in facets.items() for value in values]))
+    return _merge(parts)
+
+
+def refresh_facet_summary(name: str):
+    """Count one stored slice now and keep it (a newer count is never overwritten by an older)."""
+    from .models import FacetSummary
+
+    slice_set = Document.objects.filter(status=Document.Status.PUBLISHED, visibility=_SLICES[name])
+    queryset, selected = _facet_base_of(slice_set.order_by(), SearchParams())
+    total, facets, _scanned, number, _ids = _count(queryset, selected, with_change_number=True)
+    rows = [[facet, *value] for facet, values in facets.items() for value in values]
+    summary = FacetSummary(audience=name, change_number=number, total=total, rows=rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {FacetSummary._meta.db_table}
+                    (audience, change_number, total, rows, computed_at)
+                VALUES (%s, %s, %s, %s::jsonb, now())
+                ON CONFLICT (audience) DO UPDATE SET change_number = EXCLUDED.change_number,
+                    total = EXCLUDED.total, rows = EXCLUDED.rows, computed_at = now()
+                WHERE {FacetSummary._meta.db_table}.change_number <= EXCLUDED.change_number""",  # noqa: S608
+            [name, number, total, json.dumps(rows)],
+        )
+    return summary
+
+
+def refresh_facet_summaries() -> None:
+    """Recount the stored slices (after the library changed), so no visitor has to."""
+    for name in _SLICES:
+        refresh_facet_summary(name)
+
+
+def _merge(parts) -> tuple[int, dict[str, list[tuple]], int]:
+    total = 0
+    merged: dict[tuple[str, str], list] = {}
+    for part_total, rows in parts:
+        total += part_total
+        for facet, key_value, label, number, count in rows:
+            entry = merged.setdefault((facet, key_value), [label, number, 0])
+            entry[2] += count
+    facets = {name: [] for name in FACETS}
+    for (facet, key_value), (label, number, count) in merged.items():
+        facets[facet].append((key_value, label, number, count))
+    return total, facets, total
 
 
 # --- the facet cache -----------------------------------------------------------------------------
@@ -604,7 +763,7 @@ _RESULT_FIELDS = (
 
 def _search(user, params: SearchParams, facet_labels) -> SearchResults:
     key = _cache_key(user, params)
-    total, raw_facets = facet_counts(user, params, key=key)
+    total, raw_facets, page_ids = _counts_and_page(user, params, key=key, page=params.page)
     queryset = matching_documents(user, params).only(*_RESULT_FIELDS)
     if params.q and params.sort == "relevance":
         queryset = queryset.annotate(
@@ -622,7 +781,12 @@ def _search(user, params: SearchParams, facet_labels) -> SearchResults:
     paginator = Paginator(queryset, PAGE_SIZE)
     paginator.count = min(total, MAX_PAGE * PAGE_SIZE)  # known already: no COUNT query
     page_obj = paginator.get_page(params.page)
-    documents = _page_documents(user, page_obj, total, key, params)
+    if page_ids is not None and page_obj.number == params.page:
+        documents = _documents_in_order(user, page_ids)
+        if key is not None and total >= CACHE_FACETS_FROM:
+            _cache_set(f"{key}:{params.sort}:{page_obj.number}", page_ids)
+    else:
+        documents = _page_documents(user, page_obj, total, key, params)
     snippets = headlines(params, [d.pk for d in documents]) if params.q and documents else {}
     results = [Result(document=d, snippet=snippets.get(d.pk, "")) for d in documents]
     page_obj.object_list = results
@@ -649,6 +813,13 @@ def _page_documents(user, page_obj, total: int, key: str | None, params: SearchP
         documents = list(page_obj.object_list)
         _cache_set(page_key, [document.pk for document in documents])
         return documents
+    return _documents_in_order(user, ids)
+
+
+def _documents_in_order(user, ids: list[int]) -> list:
+    """The documents of `ids`, in that order — read through `visible_to` all the same."""
+    if not ids:
+        return []
     rows = Document.objects.visible_to(user).filter(pk__in=ids).only(*_RESULT_FIELDS)
     by_id = {document.pk: document for document in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -74,8 +74,11 @@ def extract_document_file(file_pk: int, force: bool = False) -> str | None:
     max_retries=5,
 )
 def reindex_document(doc_pk: int) -> int:
-    """Rebuild one document's search vectors (harmless to run twice)."""
-    return indexing.update_search_vectors([doc_pk])
+    """Rebuild one document's search vectors (harmless to run twice), then recount the browse
+    page's stored slices here rather than in the next visitor's request."""
+    updated = indexing.update_search_vectors([doc_pk])
+    refresh_facet_summaries()
+    return updated
 
 
 @shared_task(
@@ -86,7 +89,15 @@ def reindex_document(doc_pk: int) -> int:
     max_retries=5,
 )
 def reindex_documents(doc_pks: list[int]) -> int:
-    return indexing.update_search_vectors(doc_pks)
+    updated = indexing.update_search_vectors(doc_pks)
+    refresh_facet_summaries()
+    return updated
+
+
+def refresh_facet_summaries() -> None:
+    from .search import refresh_facet_summaries as refresh
+
+    refresh()
 
 
 # Registered with the worker through this module (Celery autodiscovers `library.tasks` only).
