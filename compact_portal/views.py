@@ -1,5 +1,7 @@
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
@@ -8,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from entities.models import OutgoingEmail
 
 from . import selectors
 from .models import WorkerHeartbeat
@@ -51,4 +55,23 @@ def healthz(request):
         body["worker_last_beat_seconds"] = (
             round((timezone.now() - beat.beat_at).total_seconds()) if beat else None
         )
+        # Emails recorded but not sent for ten minutes: SMTP or the worker needs a look.
+        body["emails_waiting"] = OutgoingEmail.objects.filter(
+            sent_at__isnull=True, created_at__lt=timezone.now() - timedelta(minutes=10)
+        ).count()
+    if checks["redis"]["ok"]:
+        body["queue_depth"] = _queue_depth()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _queue_depth() -> int | None:
+    """Tasks waiting in the Celery queue (a growing figure means too few workers)."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_timeout=1, socket_connect_timeout=1
+        )
+        return int(client.llen(settings.CELERY_TASK_DEFAULT_QUEUE))
+    except redis.RedisError:
+        return None

@@ -65,3 +65,45 @@ def test_secret_key_can_come_from_a_file(tmp_path):
         "check", "--deploy", "--fail-level", "WARNING", env={**env, "SECRET_KEY_FILE": str(secret)}
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_uploads_go_to_private_object_storage_when_a_bucket_is_named():
+    script = (
+        "from django.core.files.storage import storages;"
+        "s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.location, s.default_acl, s.querystring_auth,"
+        " s.file_overwrite, s.endpoint_url)"
+    )
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        env={
+            **PRODUCTION_ENV,
+            "MEDIA_S3_BUCKET": "portal-media",
+            "MEDIA_S3_ENDPOINT_URL": "http://minio.invalid:9000",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "portal-media",
+        "media",
+        "private",
+        "True",
+        "False",
+        "http://minio.invalid:9000",
+    ]
+
+
+def test_uploads_stay_on_the_local_disk_by_default():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.files.storage import storages; print(type(storages['default']).__name__)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "FileSystemStorage"
