@@ -55,3 +55,39 @@ class AuthEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class VisitMark(models.Model):
+    """That someone signed in used the portal on a day — kept until the day is aggregated.
+
+    `visitor` is a keyed hash of the day and the user, so marks of different days cannot be
+    linked to each other or to a person without the secret key; no IP address or user id is kept.
+    """
+
+    day = models.DateField()
+    visitor = models.CharField(max_length=32)
+    tier = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "visitor"], name="one_visit_mark_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.tier}"
+
+
+class VisitDay(models.Model):
+    """Virtual visits of one day: people who used the portal that day, in all and by tier."""
+
+    day = models.DateField(_("day"), unique=True)
+    visits = models.PositiveIntegerField(_("visits"))
+    by_tier = models.JSONField(_("by kind of organization"), default=dict)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily visits")
+        verbose_name_plural = _("daily visits")
+
+    def __str__(self):
+        return f"{self.day}: {self.visits}"

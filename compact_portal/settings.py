@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "compact_portal.security.SessionLifetimeMiddleware",
     "compact_portal.security.StaffMFARequiredMiddleware",
+    "compact_portal.visits.VisitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -191,6 +192,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "aggregate-visits": {
+        "task": "compact_portal.tasks.aggregate_visits",
+        "schedule": crontab(minute=10),  # hourly: a missed run is made up by the next one
+    },
     "worker-heartbeat": {
         "task": "compact_portal.tasks.record_worker_heartbeat",
         "schedule": 60.0,

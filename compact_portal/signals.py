@@ -6,13 +6,14 @@ from django.contrib.auth import signals as auth_signals
 
 from entities.accounts import user_deactivated
 
-from . import auth_events
+from . import auth_events, visits
 
 
 def connect():
     auth_signals.user_logged_in.connect(
         auth_events.on_user_logged_in, dispatch_uid="portal_auth_login"
     )
+    auth_signals.user_logged_in.connect(visits.on_login, dispatch_uid="portal_visit_on_login")
     auth_signals.user_login_failed.connect(
         auth_events.on_user_login_failed, dispatch_uid="portal_auth_login_failed"
     )

@@ -12,3 +12,11 @@ def record_worker_heartbeat(name: str = "worker") -> None:
     WorkerHeartbeat.objects.update_or_create(
         name=name, defaults={"beat_at": timezone.now(), "hostname": socket.gethostname()}
     )
+
+
+@shared_task(name="compact_portal.tasks.aggregate_visits", ignore_result=True)
+def aggregate_visits() -> int:
+    """Fold finished days' visit marks into daily figures (idempotent, see `visits`)."""
+    from .visits import aggregate_visits as fold
+
+    return fold()
