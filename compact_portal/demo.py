@@ -104,13 +104,31 @@ def ensure_demo_logins(password: str) -> list[User]:
 
 
 def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> dict:
+    """Everything a demonstration needs, in dependency order; each step is idempotent."""
+    from appeal.demo_appeal import seed_appeal
+    from appeal.demo_projects import seed_projects
+    from assessments.demo import seed_assessments
+    from calendar_app.demo import seed_events
     from library.demo import seed_documents
+    from workinggroups.demo_discussions import seed_discussions
+    from workinggroups.demo_planning import seed_planning
+    from workinggroups.demo_reports import seed_reports
+    from workinggroups.demo_spaces import seed_spaces
 
     created = seed_focal_points(scale)
     logins = ensure_demo_logins(password) if password else []
-    documents_created = seed_documents(scale) if documents else 0
+    result = {"focal_points_created": created, "logins": [u.email for u in logins]}
+    if not documents:  # people only (`seed_demo --without-documents`)
+        return {**result, "documents_created": 0}
     return {
-        "focal_points_created": created,
-        "documents_created": documents_created,
-        "logins": [u.email for u in logins],
+        **result,
+        "documents_created": seed_documents(scale),
+        "activities_created": seed_planning(scale),
+        "reports_created": seed_reports(scale),
+        "space_items_created": seed_spaces(scale),
+        "discussions_created": seed_discussions(scale),
+        "events_created": seed_events(scale),
+        "projects_created": seed_projects(scale),
+        "assessments_created": seed_assessments(scale),
+        "appeal_items_created": seed_appeal(scale),
     }

@@ -191,7 +191,46 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+APPEAL_INTEREST_LAPSE_DAYS = env_int("APPEAL_INTEREST_LAPSE_DAYS", 90)
+# Change reasons (e.g. a decision's note, the partners added to an activity) are kept whole.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CELERY_BEAT_SCHEDULE = {
+    "calendar-reminders": {"task": "calendar_app.tasks.send_event_reminders", "schedule": 300.0},
+    "support-requests-daily-digest": {
+        "task": "assessments.tasks.send_support_request_digests",
+        "schedule": crontab(hour=6, minute=10),
+        "args": ("daily",),
+    },
+    "support-requests-weekly-digest": {
+        "task": "assessments.tasks.send_support_request_digests",
+        "schedule": crontab(hour=6, minute=40, day_of_week="monday"),
+        "args": ("weekly",),
+    },
+    "appeal-lapse-interests": {
+        "task": "appeal.tasks.lapse_open_interests",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "appeal-interest-daily-digest": {
+        "task": "appeal.tasks.send_interest_digests",
+        "schedule": crontab(hour=6, minute=10),
+        "args": ("daily",),
+    },
+    "appeal-interest-weekly-digest": {
+        "task": "appeal.tasks.send_interest_digests",
+        "schedule": crontab(hour=6, minute=40, day_of_week="monday"),
+        "args": ("weekly",),
+    },
+    "discussion-daily-digest": {
+        "task": "workinggroups.discussion_tasks.send_discussion_digests",
+        "schedule": crontab(hour=6, minute=15),
+        "args": ("daily",),
+    },
+    "discussion-weekly-digest": {
+        "task": "workinggroups.discussion_tasks.send_discussion_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week="monday"),
+        "args": ("weekly",),
+    },
     "aggregate-visits": {
         "task": "compact_portal.tasks.aggregate_visits",
         "schedule": crontab(minute=10),  # hourly: a missed run is made up by the next one

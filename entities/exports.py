@@ -8,6 +8,7 @@ see (`reveal_contacts` sets `shown_email` / `shown_phone`).
 import csv
 import io
 import re
+from decimal import Decimal
 
 import vobject
 from django.contrib.postgres.expressions import ArraySubquery
@@ -33,6 +34,57 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_START) and not PHONE_LIKE.match(text):
         return "'" + text
     return text
+
+
+def typed_cell(value):
+    """Numbers and dates stay typed (sortable in a spreadsheet); text is made formula-safe."""
+    if isinstance(value, bool):
+        return safe_cell(value)
+    if isinstance(value, int | float | Decimal) or hasattr(value, "isoformat"):
+        return value
+    return safe_cell(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def table_response(
+    stem: str, headers, rows, kind: str, *, sheet: str = "", typed=False, dated=True
+):
+    """A CSV (streamed) or XLSX download of `headers` and `rows` (any iterable), every cell made
+    formula-safe; `typed` keeps numbers and dates as such; the file is named `stem`, dated unless
+    `dated` is False. The one export writer of the portal."""
+    cell = typed_cell if typed else safe_cell
+    if dated:
+        stem = f"{stem}-{timezone.localdate().isoformat()}"
+    filename = f"{stem}.{kind}"
+    if kind == "csv":
+        writer = csv.writer(_Echo())
+
+        def stream():
+            yield "\ufeff"  # a byte-order mark, so Excel reads the file as UTF-8
+            yield writer.writerow(list(headers))
+            for row in rows:
+                yield writer.writerow([cell(value) for value in row])
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(str(sheet or stem)[:31])
+        worksheet.append(list(headers))
+        for row in rows:
+            worksheet.append([cell(value) for value in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def safe_filename(text: str) -> str:
@@ -79,48 +131,10 @@ def export_rows(queryset):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _filename(extension: str) -> str:
-    return f"compact-directory-{timezone.localdate().isoformat()}.{extension}"
-
-
-def export_csv(queryset) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # a byte-order mark, so Excel reads the file as UTF-8
-        yield writer.writerow(headers())
-        for row in export_rows(queryset):
-            yield writer.writerow([safe_cell(cell) for cell in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def export_xlsx(queryset) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Directory"))
-    sheet.append(headers())
-    for row in export_rows(queryset):
-        sheet.append([safe_cell(cell) for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
-
-
 def export(queryset, kind: str):
-    response = export_csv(queryset) if kind == "csv" else export_xlsx(queryset)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return table_response(
+        "compact-directory", headers(), export_rows(queryset), kind, sheet=_("Directory")
+    )
 
 
 def vcard(fp) -> str:

@@ -35,19 +35,8 @@ from .organization_forms import (
 FOCAL_POINTS_PER_PAGE = 25
 REVISIONS_PER_PAGE = 20
 
+
 # Sections that fill up once documents, events and projects exist (no sample data meanwhile).
-ENTITY_PLACEHOLDERS = (
-    (
-        gettext_lazy("Events"),
-        gettext_lazy("Events this entity organizes or attends will appear here."),
-    ),
-    (
-        gettext_lazy("Projects"),
-        gettext_lazy("This entity's projects in the Matrix of UN projects will appear here."),
-    ),
-)
-
-
 def _render_list(request, template, partial, context):
     """A full page, or only the results partial for htmx requests (live filtering)."""
     if getattr(request, "htmx", False) and not request.htmx.boosted:
@@ -115,7 +104,6 @@ def organization_detail(request, slug):
             "page_range": page_range,
             "memberships": list(selectors.memberships_of(organization)),
             "can_edit": selectors.can_edit_mandate(request.user),
-            "placeholders": ENTITY_PLACEHOLDERS,
         },
     )
 
@@ -151,7 +139,6 @@ class ProfileSection:
 
     prefix: str  # URL names: <prefix>_index, <prefix>_detail, <prefix>_edit, <prefix>_history
     index_label: str
-    placeholders: tuple
 
     def key(self, organization):
         return organization.iso3 if self.prefix == "member_state" else organization.slug
@@ -169,38 +156,11 @@ class ProfileSection:
 MEMBER_STATES = ProfileSection(
     prefix="member_state",
     index_label=gettext_lazy("Member States"),
-    placeholders=(
-        (
-            gettext_lazy("Projects in the country"),
-            gettext_lazy("Projects of the Compact's entities in this country will appear here."),
-        ),
-        (
-            gettext_lazy("CTED assessments and recommendations"),
-            gettext_lazy(
-                "Country assessments and technical assistance recommendations you may see will "
-                "appear here."
-            ),
-        ),
-        (
-            gettext_lazy("Events"),
-            gettext_lazy("Events involving this Member State will appear here."),
-        ),
-    ),
 )
 
 REGIONAL = ProfileSection(
     prefix="regional",
     index_label=gettext_lazy("Regional and international organizations"),
-    placeholders=(
-        (
-            gettext_lazy("Projects"),
-            gettext_lazy("Projects this organization takes part in will appear here."),
-        ),
-        (
-            gettext_lazy("Events"),
-            gettext_lazy("Events involving this organization will appear here."),
-        ),
-    ),
 )
 
 
@@ -219,7 +179,6 @@ def _profile_detail(request, section, organization):
             "page_obj": page_obj,
             "page_range": page_range,
             "can_edit": selectors.can_edit_profile(request.user, organization),
-            "placeholders": section.placeholders,
             **section.urls(organization),
         },
     )

@@ -7,7 +7,8 @@ invented content:
 - the new members: focal points whose profile was created in the period, counted by kind of
   organization, with a few names,
 - the Compact in numbers (`compact_portal.selectors.compact_figures`),
-- events: a note that they will appear once the Joint Calendar exists.
+- the events of the Joint Calendar every focal point may see: those held in the period and the
+  next two months' (cancelled ones left out).
 
 The body is built with `format_html` (every value escaped) and, like every later edit, stored
 sanitised by nh3. Publishing makes it visible to all focal points and tells the network (every
@@ -109,10 +110,38 @@ def period_members(start: datetime.date, end: datetime.date) -> dict:
     return {"total": sum(row["count"] for row in by_kind), "by_kind": by_kind, "names": names}
 
 
+EVENTS_LISTED = 15
+EVENTS_AHEAD_DAYS = 61
+
+
+def period_events(start: datetime.date, end: datetime.date) -> tuple[list, list]:
+    """(held in the period, coming in the next two months): occurrences of the calendar's events
+    every focal point may see, cancelled ones left out."""
+    from django.utils import timezone
+
+    # The calendar depends on the library, not the other way round: imported when used.
+    from calendar_app.models import Event
+    from calendar_app.selectors import window_occurrences
+
+    def moment(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), datetime.UTC)
+
+    events = Event.objects.filter(visibility=Event.Visibility.ALL).exclude(
+        status=Event.Status.CANCELLED
+    )
+    after = end + datetime.timedelta(days=1)
+    held = window_occurrences(events, moment(start), moment(after))
+    coming = window_occurrences(
+        events, moment(after), moment(after + datetime.timedelta(days=EVENTS_AHEAD_DAYS))
+    )
+    return held[:EVENTS_LISTED], coming[:EVENTS_LISTED]
+
+
 def newsletter_content(start: datetime.date, end: datetime.date) -> dict:
     from compact_portal.selectors import compact_figures
 
     documents = period_documents(start, end)
+    held, coming = period_events(start, end)
     return {
         "start": start,
         "end": end,
@@ -120,6 +149,8 @@ def newsletter_content(start: datetime.date, end: datetime.date) -> dict:
         "documents_total": documents.count(),
         "members": period_members(start, end),
         "figures": compact_figures(),
+        "events_held": held,
+        "events_coming": coming,
     }
 
 
@@ -217,8 +248,32 @@ def render_newsletter_body(content: dict) -> str:
     else:
         parts.append(format_html("<p>{}</p>", _("No new focal points joined in the period.")))
 
-    parts.append(format_html("<h2>{}</h2>", _("Events")))
-    parts.append(format_html("<p>{}</p>", _("Events will appear once the Joint Calendar exists.")))
+    for title, occurrences, empty in (
+        (_("Events of the period"), content["events_held"], _("No events in the period.")),
+        (_("Coming up"), content["events_coming"], _("No events planned yet.")),
+    ):
+        parts.append(format_html("<h2>{}</h2>", title))
+        if occurrences:
+            parts.append(
+                format_html(
+                    "<ul>\n{}\n</ul>",
+                    format_html_join(
+                        "\n",
+                        '<li><a href="/calendar/events/{}/">{}</a> ({}, {})</li>',
+                        (
+                            (
+                                o.event.pk,
+                                o.event.title,
+                                o.start.date().isoformat(),
+                                o.event.get_event_type_display(),
+                            )
+                            for o in occurrences
+                        ),
+                    ),
+                )
+            )
+        else:
+            parts.append(format_html("<p>{}</p>", empty))
     return sanitize_newsletter_html("\n".join(str(part) for part in parts))
 
 

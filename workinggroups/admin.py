@@ -184,3 +184,7 @@ class PriorityInline(admin.TabularInline):
 class JointProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "start_year", "end_year", "adopted_on"]
     inlines = [PriorityInline]
+
+
+# The admin of each group feature lives beside it.
+from . import admin_discussions, admin_planning, admin_reports, admin_spaces  # noqa: E402,F401

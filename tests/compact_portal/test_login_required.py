@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # URL names that anonymous visitors may open, and why.
 PUBLIC = {
     "healthz",  # the orchestrator's health check
+    "calendar_app:feed",  # calendar clients have no session; the secret token is the credential
     # asking for an account, and accepting the invitation that follows
     "access_request",
     "access_request_done",

@@ -23,6 +23,9 @@ ROLES = [
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
+WG2 = "/working-groups/border-management-law-enforcement/"
+WG3 = "/working-groups/emerging-threats-critical-infrastructure/"
+
 # url: expected status per role, in the order of ROLES
 MATRIX = {
     "/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
@@ -60,6 +63,76 @@ MATRIX = {
     "/regional-organizations/au/history/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/regional-organizations/au/edit/": [LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, LOGIN],
     "/regional-organizations/osce/edit/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    # Working Group spaces and the Coordination Committee
+    "/working-groups/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/coordination-committee/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    WG2: [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    WG2 + "history/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    WG2 + "edit/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    WG2 + "announcements/new/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    WG2 + "documents/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    WG2 + "meetings/new/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    WG3 + "edit/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/working-groups/coordination-committee/meetings/new/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/working-groups/no-such-group/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/admin/workinggroups/announcement/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+    # Discussions
+    "/collaboration/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/collaboration/new/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    WG2 + "discussions/": [LOGIN, OK, OK, OK, NOT_FOUND, NOT_FOUND, LOGIN],
+    WG2 + "discussions/new/": [LOGIN, OK, OK, OK, NOT_FOUND, NOT_FOUND, LOGIN],
+    "/working-groups/no-such-group/discussions/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/discussions/people/?q=ke": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/discussions/documents/?q=report": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/admin/workinggroups/thread/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+    # Joint planning
+    "/planning/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/planning/activities/?format=xlsx": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/planning/matrix/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/planning/timeline/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/planning/groups/border-management-law-enforcement/activities/new/": [LOGIN, OK, OK]
+    + [FORBIDDEN] * 3
+    + [LOGIN],
+    "/planning/groups/emerging-threats-critical-infrastructure/activities/new/": [LOGIN, OK]
+    + [FORBIDDEN] * 4
+    + [LOGIN],
+    "/admin/workinggroups/activity/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+    # Progress reports and the annual report
+    WG2 + "reports/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    WG2 + "reports/new/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    WG3 + "reports/new/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    WG2 + "reports/999999/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/annual-report/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/annual-report/2010/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/admin/workinggroups/progressreport/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+    # Calendar
+    "/calendar/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/calendar/events/new/": [LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN],
+    "/calendar/feed/not-a-token.ics": [NOT_FOUND] * 7,
+    # Projects
+    "/projects/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/projects/matrix/?rows=entity&columns=pillar": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/projects/charts/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/projects/export/?format=csv": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/projects/new/": [LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN],
+    "/projects/import/": [LOGIN, OK, OK, OK, FORBIDDEN, FORBIDDEN, LOGIN],
+    "/projects/overlaps/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/projects/999999/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    # CTED assessments (confidential) and support requests
+    "/assessments/": [LOGIN, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "/assessments/export/?format=csv": [LOGIN, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "/assessments/recommendations/": [LOGIN, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "/assessments/uptake/": [LOGIN, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "/assessments/new/": [LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    "/assessments/999999/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/support-requests/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/support-requests/new/": [LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, LOGIN],
+    # The Multi-Year Appeal
+    "/appeal/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/appeal/opportunities/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/appeal/interests/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/appeal/cycles/new/": [LOGIN, OK] + [FORBIDDEN] * 4 + [LOGIN],
+    "/appeal/audit/": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
     # Privileges are not the Secretariat's to hand out.
     "/admin/auth/permission/": [LOGIN, NOT_FOUND, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
 }

@@ -17,6 +17,38 @@ def _no_mfa(settings):
     settings.MFA_REQUIRED_FOR_STAFF = False
 
 
+def _projects_and_events():
+    """Content for the organization pages' panels: UNODC projects and events in Kenya, with AU."""
+    import datetime as dt
+
+    from tests.appeal.test_project_factories import make_project
+    from tests.calendar_app.conftest import make_event
+
+    au = Organization.objects.get(acronym="AU")
+    kenya = Organization.objects.get(iso3="KEN")
+    unodc = Organization.objects.get(acronym="UNODC")
+    for number in range(7):
+        project = make_project(f"T-{number}", "UNODC", countries=("KEN",))
+        project.partners.add(au)
+        event = make_event(
+            title=f"Event {number}",
+            organizer=unodc,
+            starts_at=dt.datetime(2030, 1, 1 + number, 9, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2030, 1, 1 + number, 12, tzinfo=dt.UTC),
+        )
+        event.countries.add(kenya)
+        event.co_organizers.add(au)
+
+
+def test_organization_pages_show_their_projects_and_events(client, state_user):
+    _projects_and_events()
+    client.force_login(state_user)
+    for url in ("/entities/unodc/", "/member-states/KEN/", "/regional-organizations/au/"):
+        html = client.get(url).content.decode()
+        assert "T-0" in html and "Event 0" in html, url
+    assert "See all 7 projects" in client.get("/member-states/KEN/").content.decode()
+
+
 def _many_focal_points(organization_lookup, count, prefix):
     for i in range(count):
         make_focal_point(f"{prefix}{i}@test.example", organization_lookup, first_name=f"P{i}")
@@ -174,8 +206,9 @@ def test_entity_slug_of_other_kinds_redirects_to_their_page(client, entity_user)
 
 def test_entity_page_bounded_queries(client, entity_user, django_assert_max_num_queries):
     _many_focal_points({"acronym": "UNODC"}, 30, "unodc")
+    _projects_and_events()
     client.force_login(entity_user)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(16):  # the projects and events panels: 6
         response = client.get("/entities/unodc/")
     assert response.context["page_obj"].paginator.count == 31
     assert len(response.context["page_obj"]) == 25
@@ -305,8 +338,10 @@ def test_member_state_page_bounded_queries(client, state_user, django_assert_max
         update_organization_profile(
             kenya, priorities=f"v{i}", challenges="", good_practices="", actor=state_user
         )
+    _projects_and_events()
     client.force_login(state_user)
-    with django_assert_max_num_queries(11):  # one more for the library panel
+    # the library panel: 1; projects and events: 6; the State's assessments and requests: 3
+    with django_assert_max_num_queries(20):
         client.get("/member-states/KEN/")
     with django_assert_max_num_queries(10):
         client.get("/member-states/KEN/history/")
@@ -507,8 +542,9 @@ def test_regional_404(client, regional_user):
 
 def test_regional_page_bounded_queries(client, regional_user, django_assert_max_num_queries):
     _many_focal_points({"acronym": "AU"}, 30, "au")
+    _projects_and_events()
     client.force_login(regional_user)
-    with django_assert_max_num_queries(11):  # one more for the library panel
+    with django_assert_max_num_queries(17):  # library panel 1, projects and events panels 6
         client.get("/regional-organizations/au/")
 
 

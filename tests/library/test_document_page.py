@@ -151,7 +151,7 @@ def test_document_page_queries_are_bounded(client, entity_user, django_assert_ma
     client.force_login(entity_user)
     url = reverse("library:detail", args=[document.pk])
     client.get(url)  # warm the session
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(22):  # 4 for the discussions and events citing it
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["file_groups"]) == 4
@@ -205,3 +205,42 @@ def test_malformed_ids_are_404(client, entity_user):
     client.force_login(entity_user)
     assert client.get("/library/999999/").status_code == 404
     assert client.get("/library/files/999999/download/").status_code == 404
+
+
+def test_the_page_names_the_discussions_and_events_citing_the_document_that_the_viewer_may_see(
+    client, entity_user, state_user, secretariat_user
+):
+    from tests.calendar_app.conftest import make_event
+    from workinggroups.discussion_actions import start_thread
+
+    document = add(entity_user, "Cited everywhere")
+    wg2 = WorkingGroup.objects.get(number=2)
+    start_thread(
+        wg2,
+        title="WG 2 thread citing it",
+        body="See this.",
+        documents=[document],
+        actor=secretariat_user,
+    )
+    start_thread(
+        None,
+        title="Open thread citing it",
+        body="See this.",
+        documents=[document],
+        actor=secretariat_user,
+    )
+    event = make_event(title="Workshop with it on the agenda")
+    event.documents.add(document)
+    secret = make_event(title="Secret meeting with it", visibility="secretariat")
+    secret.documents.add(document)
+
+    client.force_login(state_user)  # Kenya: not in WG 2; sees "all" events only
+    page = client.get(reverse("library:detail", args=[document.pk])).content.decode()
+    assert "Open thread citing it" in page
+    assert "WG 2 thread citing it" not in page
+    assert "Workshop with it on the agenda" in page
+    assert "Secret meeting with it" not in page
+
+    client.force_login(secretariat_user)
+    page = client.get(reverse("library:detail", args=[document.pk])).content.decode()
+    assert "WG 2 thread citing it" in page and "Secret meeting with it" in page

@@ -73,7 +73,46 @@ def test_draft_contains_the_periods_documents_members_and_figures(secretariat_us
     assert "Nia Newcomer (Kenya)" in body or "Nia Newcomer" in body
     assert "Member State: 1" in body
     assert "Compact entities" in body  # the Compact in numbers
-    assert "Events will appear once the Joint Calendar exists." in body
+    assert "No events in the period." in body
+
+
+def test_draft_lists_the_periods_events_and_the_next_ones_everyone_may_see(
+    secretariat_user, period_content
+):
+    from tests.calendar_app.conftest import make_event
+
+    utc = datetime.UTC
+    held = make_event(
+        title="Regional workshop in Nairobi",
+        starts_at=datetime.datetime(2024, 2, 5, 9, tzinfo=utc),
+        ends_at=datetime.datetime(2024, 2, 5, 17, tzinfo=utc),
+    )
+    coming = make_event(
+        title="Coordination Committee, 11th meeting",
+        event_type="cc_meeting",
+        starts_at=datetime.datetime(2024, 3, 20, 9, tzinfo=utc),
+        ends_at=datetime.datetime(2024, 3, 20, 17, tzinfo=utc),
+    )
+    make_event(
+        title="Restricted briefing",
+        visibility="secretariat",
+        starts_at=datetime.datetime(2024, 2, 6, 9, tzinfo=utc),
+        ends_at=datetime.datetime(2024, 2, 6, 10, tzinfo=utc),
+    )
+    make_event(
+        title="Cancelled seminar",
+        status="cancelled",
+        starts_at=datetime.datetime(2024, 2, 7, 9, tzinfo=utc),
+        ends_at=datetime.datetime(2024, 2, 7, 10, tzinfo=utc),
+    )
+    body = newsletters.generate_newsletter_draft(
+        period_start=START, period_end=END, actor=secretariat_user
+    ).body
+    period, ahead = body.split("Coming up")
+    assert f'href="/calendar/events/{held.pk}/"' in period and "2024-02-05" in period
+    assert f'href="/calendar/events/{coming.pk}/"' in ahead
+    assert "Restricted briefing" not in body
+    assert "Cancelled seminar" not in body
 
 
 def test_secretariat_generates_edits_and_publishes(

@@ -34,7 +34,7 @@ class Probe:
 # Extend this list as pages land: one probe per main page, with its budget.
 PROBES = [
     Probe("floor (trivial view, same middleware)", "/__bench__/floor", "state@example.org", 15, 5),
-    Probe("health check (anonymous)", "/healthz", None, 25, 2),
+    Probe("health check (anonymous)", "/healthz", None, 25, 3),
     Probe("login page (anonymous)", "/accounts/login/", None, 60, 2),
     Probe("home dashboard (Member State focal point)", "/", "state@example.org", 120, 15),
     Probe("home dashboard (Secretariat)", "/", "secretariat@example.org", 120, 15),
@@ -86,6 +86,84 @@ PROBES = [
         200,
         15,
     ),
+    # Working Group spaces, discussions, planning and reports (issue 5)
+    Probe("working groups index", "/working-groups/", "entity@example.org", 120, 12),
+    Probe(
+        "group space (editor)",
+        "/working-groups/border-management-law-enforcement/",
+        "chair@example.org",
+        300,
+        40,
+    ),
+    Probe(
+        "group edit history",
+        "/working-groups/border-management-law-enforcement/history/",
+        "chair@example.org",
+        200,
+        20,
+    ),
+    Probe("coordination committee", "/coordination-committee/", "entity@example.org", 200, 25),
+    Probe(
+        "WG 2 discussions (group editor)",
+        "/working-groups/border-management-law-enforcement/discussions/",
+        "chair@example.org",
+        150,
+        13,
+    ),
+    Probe("collaboration (Member State)", "/collaboration/", "state@example.org", 150, 13),
+    Probe("planning overview", "/planning/", "state@example.org", 120, 14),
+    Probe(
+        "planning activities (filtered)",
+        "/planning/activities/?status=ongoing",
+        "state@example.org",
+        150,
+        14,
+    ),
+    Probe("planning matrix", "/planning/matrix/", "chair@example.org", 150, 12),
+    Probe("planning timeline", "/planning/timeline/", "entity@example.org", 200, 14),
+    Probe(
+        "annual report 2024 (Member State)", "/annual-report/2024/", "state@example.org", 250, 12
+    ),
+    # The Joint Calendar (issue 7)
+    Probe("calendar month", "/calendar/?month=2026-11", "entity@example.org", 300, 14),
+    Probe("calendar agenda", "/calendar/agenda/?from=2026-11-01", "state@example.org", 300, 14),
+    # Projects and CTED assessments (issue 8): the matrix p95 <= 300 ms
+    Probe("projects list", "/projects/", "state@example.org", 150, 12),
+    Probe(
+        "project matrix country x theme",
+        "/projects/matrix/?rows=country&columns=theme",
+        "state@example.org",
+        300,
+        10,
+    ),
+    Probe(
+        "project matrix entity x pillar, ongoing",
+        "/projects/matrix/?rows=entity&columns=pillar&status=ongoing",
+        "secretariat@example.org",
+        300,
+        10,
+    ),
+    Probe("project charts", "/projects/charts/", "state@example.org", 300, 10),
+    Probe(
+        "project overlaps (Secretariat)", "/projects/overlaps/", "secretariat@example.org", 500, 12
+    ),
+    Probe(
+        "TA recommendations (entity)",
+        "/assessments/recommendations/",
+        "entity@example.org",
+        200,
+        12,
+    ),
+    Probe("uptake table (entity)", "/assessments/uptake/", "entity@example.org", 250, 12),
+    Probe("assessments (Member State)", "/assessments/", "state@example.org", 150, 12),
+    # The Multi-Year Appeal (issue 9)
+    Probe(
+        "appeal dashboard 2021-2022",
+        "/appeal/cycles/2021-2022/dashboard/",
+        "state@example.org",
+        300,
+        22,
+    ),
 ]
 
 
@@ -129,6 +207,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", "--no-input", verbosity=0)
         call_command("load_compact", verbosity=0)
+        from appeal.demo_projects import PROJECTS_PER_SCALE
+        from appeal.models import AppealCycle, Project
+        from calendar_app.models import Event
         from library.demo import DOCUMENTS_PER_SCALE
         from library.models import Document
 
@@ -136,13 +217,17 @@ class Command(BaseCommand):
         if (
             FocalPoint.objects.count() < wanted
             or Document.objects.count() < DOCUMENTS_PER_SCALE * scale
+            or Project.objects.count() < PROJECTS_PER_SCALE * scale
+            or not Event.objects.exists()
+            or not AppealCycle.objects.exists()
         ):
             self.stdout.write(f"Seeding the benchmark database at scale {scale} (once)...")
             call_command("seed_demo", scale=scale, verbosity=0)
         ensure_demo_logins(settings.DEMO_PASSWORD)
         self.stdout.write(
             f"Benchmark database ready: {FocalPoint.objects.count():,} focal points, "
-            f"{Document.objects.count():,} documents "
+            f"{Document.objects.count():,} documents, {Project.objects.count():,} projects, "
+            f"{Event.objects.count():,} events "
             f"({time.monotonic() - started:.1f}s)."
         )
 

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-documents",
             action="store_true",
-            help="people only (the library's documents take the longest to create)",
+            help="people only: no documents, events, projects or other content",
         )
 
     def handle(self, *args, scale, without_documents, **options):
