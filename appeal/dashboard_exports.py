@@ -24,7 +24,14 @@ def table_response(filename: str, headers: list[str], rows: list[list], fmt: str
     if fmt not in FORMATS:
         raise ValueError(fmt)
     return exports.table_response(
-        safe_filename(filename), headers, rows, fmt, sheet=filename, typed=True, dated=False
+        safe_filename(filename),
+        headers,
+        rows,
+        fmt,
+        sheet=filename,
+        typed=True,
+        dated=False,
+        stream=False,
     )
 
 

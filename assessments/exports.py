@@ -89,4 +89,4 @@ def recommendation_rows(queryset):
 def export(rows, kind: str, name: str):
     """The rows (the first one the headers) as a CSV or XLSX download."""
     rows = iter(rows)
-    return table_response(name, next(rows), rows, kind, sheet=name, typed=True)
+    return table_response(name, next(rows), rows, kind, sheet=name, typed=True, stream=False)

@@ -339,5 +339,11 @@ def _export_table(rows):
 def _export(event, rows, export):
     header, table = _export_table(rows)
     return table_response(
-        f"event-{event.pk}-attendees", header, table, export, sheet=_("Attendees"), dated=False
+        f"event-{event.pk}-attendees",
+        header,
+        table,
+        export,
+        sheet=_("Attendees"),
+        dated=False,
+        stream=False,
     )

@@ -51,11 +51,12 @@ class _Echo:
 
 
 def table_response(
-    stem: str, headers, rows, kind: str, *, sheet: str = "", typed=False, dated=True
+    stem: str, headers, rows, kind: str, *, sheet: str = "", typed=False, dated=True, stream=True
 ):
     """A CSV (streamed) or XLSX download of `headers` and `rows` (any iterable), every cell made
     formula-safe; `typed` keeps numbers and dates as such; the file is named `stem`, dated unless
-    `dated` is False. The one export writer of the portal."""
+    `dated` is False; `stream=False` writes the CSV in one piece (small tables). The one export
+    writer of the portal."""
     cell = typed_cell if typed else safe_cell
     if dated:
         stem = f"{stem}-{timezone.localdate().isoformat()}"
@@ -63,13 +64,17 @@ def table_response(
     if kind == "csv":
         writer = csv.writer(_Echo())
 
-        def stream():
+        def chunks():
             yield "\ufeff"  # a byte-order mark, so Excel reads the file as UTF-8
             yield writer.writerow(list(headers))
             for row in rows:
                 yield writer.writerow([cell(value) for value in row])
 
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        if stream:
+            response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+        else:
+            body = "".join(chunks())
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 

@@ -73,3 +73,26 @@ def state_support_requests(context, organization):
         {"requests": requests, "organization": organization, "own_state": own_state},
         request=request,
     )
+
+
+@register.simple_tag(takes_context=True)
+def project_recommendations(context, project):
+    """The TA recommendations a project takes up — only those the viewer may see (nothing at
+    all for viewers who may see none)."""
+    from ..models import Uptake
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    uptakes = list(
+        Uptake.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("recommendation__assessment__state", "recommendation__theme")
+        .order_by("recommendation__assessment__state__name", "recommendation_id")[:PANEL_LIMIT]
+    )
+    if not uptakes:
+        return ""
+    return render_to_string(
+        "assessments/partials/_project_recommendations.html",
+        {"uptakes": uptakes},
+        request=request,
+    )

@@ -120,3 +120,33 @@ def test_the_uptake_page_links_cells_to_uncovered_recommendations(
     client.force_login(entity_user)
     body = client.get("/assessments/uptake/").content.decode()
     assert "?state=KEN&amp;theme=border-management&amp;coverage=uncovered" in body
+
+
+def test_the_project_page_names_the_recommendations_it_addresses_to_those_who_may_see_them(
+    client,
+    entity_user,
+    state_user,
+    other_state_user,
+    regional_user,
+    kenya_assessment,
+    kenya,
+    theme,
+    make_project,
+):
+    project = make_project("UNODC", countries=[kenya], themes=[theme])
+    recommendation = kenya_assessment.recommendations.get(number=1)
+    Uptake.objects.create(
+        recommendation=recommendation,
+        organization=Organization.objects.get(acronym="UNODC"),
+        project=project,
+    )
+    for user, sees in (
+        (entity_user, True),
+        (state_user, True),  # Kenya, the assessed State
+        (other_state_user, False),
+        (regional_user, False),
+    ):
+        client.force_login(user)
+        page = client.get(f"/projects/{project.pk}/").content.decode()
+        assert ("quokkafjord" in page) is sees, user.email
+        assert ("CTED recommendations it addresses" in page) is sees, user.email

@@ -306,7 +306,9 @@ def test_attendee_exports(client, secretariat_user, entity_user, state_user):
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(f"/calendar/events/{event.pk}/attendees/?format=csv").content.decode()
+                client.get(f"/calendar/events/{event.pk}/attendees/?format=csv").content.decode(
+                    "utf-8-sig"  # a byte-order mark first, for Excel
+                )
             )
         )
     )

@@ -1,7 +1,6 @@
 """Group panel, escaping, CSRF, malformed input, and the month view at demo scale."""
 
 import datetime as dt
-import time
 
 import icalendar
 import pytest
@@ -172,15 +171,13 @@ def test_the_event_form_never_crashes(entity_user, data):
         form.event_values()
 
 
-def test_month_view_at_demo_scale_is_fast_and_bounded(
+def test_month_view_at_demo_scale_is_bounded(
     client, compact, entity_user, django_assert_max_num_queries
 ):
+    # Latency is measured by `make bench` on a quiet machine; here, a fixed number of queries.
     seed_events(1)
     client.force_login(entity_user)
     client.get("/calendar/?month=2026-11")  # warm caches (time zones, templates)
-    started = time.perf_counter()
     with django_assert_max_num_queries(14):
         response = client.get("/calendar/?month=2026-11")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200 and response.context["count"] > 5
-    assert elapsed < 1.0, elapsed

@@ -33,8 +33,8 @@ def _projects_and_events():
         event = make_event(
             title=f"Event {number}",
             organizer=unodc,
-            starts_at=dt.datetime(2030, 1, 1 + number, 9, tzinfo=dt.UTC),
-            ends_at=dt.datetime(2030, 1, 1 + number, 12, tzinfo=dt.UTC),
+            starts_at=dt.datetime(2027, 2, 1 + number, 9, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2027, 2, 1 + number, 12, tzinfo=dt.UTC),
         )
         event.countries.add(kenya)
         event.co_organizers.add(au)
@@ -45,7 +45,8 @@ def test_organization_pages_show_their_projects_and_events(client, state_user):
     client.force_login(state_user)
     for url in ("/entities/unodc/", "/member-states/KEN/", "/regional-organizations/au/"):
         html = client.get(url).content.decode()
-        assert "T-0" in html and "Event 0" in html, url
+        assert "T-0" in html, url
+        assert "Event 0" in html, url
     assert "See all 7 projects" in client.get("/member-states/KEN/").content.decode()
 
 
