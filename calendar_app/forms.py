@@ -15,6 +15,7 @@ from entities.models import Organization, Region
 from library.models import Document
 from workinggroups.models import Meeting, WorkingGroup
 
+from .actions import M2M_FIELDS, SCALAR_FIELDS
 from .models import Attendance, Event, available_timezones
 from .recurrence import RecurrenceError, normalize_rrule
 from .visibility import audience_of, editable_groups, may_create, organizer_choices
@@ -379,36 +380,7 @@ class EventForm(forms.Form):
 
     def event_values(self) -> dict:
         data = self.cleaned_data
-        values = {
-            name: data.get(name)
-            for name in (
-                "title",
-                "event_type",
-                "status",
-                "organizer",
-                "working_group",
-                "meeting",
-                "region",
-                "all_day",
-                "starts_at",
-                "ends_at",
-                "start_date",
-                "end_date",
-                "timezone",
-                "rrule",
-                "venue",
-                "online_url",
-                "capacity",
-                "description",
-                "agenda",
-                "visibility",
-                "co_organizers",
-                "participant_groups",
-                "countries",
-                "audience_groups",
-                "audience_organizations",
-            )
-        }
+        values = {name: data.get(name) for name in (*SCALAR_FIELDS, *M2M_FIELDS)}
         values["region"] = values["region"] or ""
         values["venue"] = values["venue"] or ""
         values["online_url"] = values["online_url"] or ""

@@ -21,6 +21,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_compact()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, real worker, backup drill) ends with the database
+    flushed: put the reference data back once, committed, rather than letting every later test
+    reload it inside its own rolled-back transaction."""
+    yield
+    if not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from entities.models import Pillar
+    from workinggroups.reference_data import load_compact
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Pillar.objects.exists():
+            load_compact()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture
 def compact(db):
     """The reference data, reloaded if a transactional test flushed it."""

@@ -61,6 +61,7 @@ def test_panels_keep_queries_bounded(
     for n in range(12):
         make_document(f"Kenya report {n}", countries=[kenya])
     client.force_login(state_user)
-    with django_assert_max_num_queries(14):
+    # 14 for the page and its library panel; 5 for the projects, events and assessments panels
+    with django_assert_max_num_queries(19):
         response = client.get("/member-states/KEN/")
     assert "More in the library" in response.content.decode()
