@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from entities.accounts import is_secretariat
-from entities.models import FocalPoint, Organization
+from entities.models import Organization
+from library.visibility import audience_of
 
 from .models import AppealCycle, AppealProject, Contribution, Interest
-
-_CACHE_ATTRIBUTE = "_appeal_viewer"
 
 
 @dataclass(frozen=True)
@@ -59,25 +57,15 @@ class Viewer:
 
 
 def viewer_of(user) -> Viewer:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Viewer(user_id=None)
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    row = (
-        FocalPoint.objects.filter(user_id=user.pk)
-        .values_list("organization_id", "organization__kind")
-        .first()
+    """The viewer's facts, from the library's audience (one query per request, cached on the
+    user object and shared by every feature that asks)."""
+    audience = audience_of(user)
+    return Viewer(
+        user_id=audience.user_id,
+        secretariat=audience.secretariat,
+        organization_id=audience.organization_id,
+        organization_kind=audience.organization_kind,
     )
-    organization_id, kind = row if row else (None, "")
-    viewer = Viewer(
-        user_id=user.pk,
-        secretariat=is_secretariat(user),
-        organization_id=organization_id,
-        organization_kind=kind,
-    )
-    setattr(user, _CACHE_ATTRIBUTE, viewer)
-    return viewer
 
 
 # --- cycles ---------------------------------------------------------------------------------

@@ -33,9 +33,9 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from entities.accounts import is_secretariat
 from entities.directory import reference_generation
-from entities.models import FocalPoint, Organization, Pillar, Region, Theme
+from entities.models import Organization, Pillar, Region, Theme
+from library.visibility import audience_of
 from workinggroups.models import WorkingGroup
 
 from .models import Project
@@ -74,29 +74,16 @@ class ProjectViewer:
         )
 
 
-_VIEWER_ATTRIBUTE = "_project_viewer"
-
-
 def viewer_of(user) -> ProjectViewer:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ProjectViewer(user_id=None)
-    cached = getattr(user, _VIEWER_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    row = (
-        FocalPoint.objects.filter(user_id=user.pk)
-        .values_list("organization_id", "organization__kind")
-        .first()
+    """The viewer's facts, from the library's audience (one query per request, cached on the
+    user object and shared by every feature that asks)."""
+    audience = audience_of(user)
+    return ProjectViewer(
+        user_id=audience.user_id,
+        secretariat=audience.secretariat,
+        organization_id=audience.organization_id,
+        organization_kind=audience.organization_kind,
     )
-    organization_id, kind = row if row else (None, "")
-    viewer = ProjectViewer(
-        user_id=user.pk,
-        secretariat=is_secretariat(user),
-        organization_id=organization_id,
-        organization_kind=kind,
-    )
-    setattr(user, _VIEWER_ATTRIBUTE, viewer)
-    return viewer
 
 
 def projects_visible_to(user):

@@ -40,7 +40,7 @@ class _Writer:
 
 
 class _HtmlToWord(HTMLParser):
-    """Append sanitised HTML (see `report_actions.ALLOWED_TAGS`) to a python-docx document."""
+    """Append sanitised HTML (`entities.organization_actions.ALLOWED_TAGS`) to a DOCX document."""
 
     def __init__(self, writer: _Writer, base_heading_level: int):
         super().__init__(convert_charrefs=True)

@@ -21,29 +21,19 @@ Rich text is stored only sanitised (`sanitize_report_html`, an nh3 allow-list).
 from __future__ import annotations
 
 import datetime
-import html
 import logging
-import re
 
-import nh3
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from entities.accounts import is_secretariat, secretariat_recipients
+from entities.organization_actions import sanitize_rich_text
 
 from .models import Activity, AnnualReport, ProgressReport, WorkingGroup
 
 audit_log = logging.getLogger("portal.audit")
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-
-_TAG = re.compile(r"<[a-zA-Z!/]")
 
 REPORT_SECTIONS = ("achievements", "challenges", "next_steps")
 # The reason is the change reason of the report's historical record (a text column).
@@ -56,29 +46,9 @@ class ReportStateError(ValueError):
 
 
 def sanitize_report_html(value: str) -> str:
-    """The allow-listed HTML a report section is stored (and shown) as.
-
-    Text without any tag is taken as plain text: blank lines separate paragraphs and single line
-    breaks are kept. Everything else (scripts, event handlers, styles, `javascript:` URLs, ...) is
-    removed; links get rel="noopener noreferrer".
-    """
-    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not value:
-        return ""
-    if not _TAG.search(value):
-        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", value) if part.strip()]
-        value = "".join(
-            "<p>" + "<br>".join(html.escape(line) for line in part.split("\n")) + "</p>"
-            for part in paragraphs
-        )
-    return nh3.clean(
-        value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+    """The allow-listed HTML a report section is stored (and shown) as: the same rule as the
+    organization profiles and group spaces (`entities.organization_actions.sanitize_rich_text`)."""
+    return sanitize_rich_text(value)
 
 
 def _activities_of(group: WorkingGroup, activities) -> list[Activity]:
