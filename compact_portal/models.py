@@ -91,3 +91,19 @@ class VisitDay(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.visits}"
+
+
+class DailyFigures(models.Model):
+    """The Compact in numbers as the Secretariat sees them, taken once a day (for the trends)."""
+
+    day = models.DateField(_("day"), unique=True)
+    figures = models.JSONField(_("figures"), default=dict)
+    taken_at = models.DateTimeField(_("taken at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+
+    def __str__(self):
+        return str(self.day)

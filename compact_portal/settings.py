@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "calendar_app",
     "appeal",
     "assessments",
+    "notifications",
     "compact_portal",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("appeal.project_urls")),
     path("", include("appeal.urls")),
     path("", include("assessments.urls")),
+    path("", include("notifications.urls")),
     path("accounts/profile/", profile.profile, name="profile"),
     path("people/<int:user_id>/photo", profile.focal_point_photo, name="focal_point_photo"),
     path("accounts/", include("allauth.urls")),

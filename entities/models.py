@@ -1,5 +1,6 @@
 """The shared reference data (pillars, themes, organizations) and the people of the network."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -37,6 +38,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal's language for this person, and of the emails sent to them."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
