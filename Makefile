@@ -4,13 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench check-deploy clean-data help
+.PHONY: run test lint format bench load check-deploy clean-data help
 
 help:
 	@echo "make run    - start the portal (embedded PostgreSQL + Redis, web, worker, beat)"
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - latency figures against a demo database at scale (SCALE=5)"
+	@echo "make load   - load test: gunicorn (production settings) + locust, ~10 min (ARGS=...)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -40,6 +41,14 @@ format: $(STAMP)
 SCALE ?= 5
 bench: $(STAMP)
 	$(PY) scripts/stack.py bench --scale $(SCALE) $(ARGS)
+
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[embedded,load]'
+	@touch $(LOAD_STAMP)
+
+load: $(STAMP) $(LOAD_STAMP)
+	$(PY) scripts/loadtest.py $(ARGS)
 
 check-deploy: $(STAMP)
 	PORTAL_PROFILE=production SECRET_KEY=check-deploy-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \

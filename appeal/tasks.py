@@ -21,10 +21,13 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from entities.accounts import SECRETARIAT_GROUP
 from entities.emails import queue_email
 from entities.models import User
+from notifications.models import Delivery, Kind
+from notifications.services import deliveries_for, notify
 
 from . import appeal_actions
 from .models import Interest
@@ -75,18 +78,26 @@ def notify_interest(interest_pk: int) -> int:
     if interest is None:
         return 0
     entity_id = interest.entry.project.lead_organization_id
-    url = settings.SITE_URL + reverse("appeal:entry_detail", args=[interest.entry_id])
-    sent = 0
-    for user in recipients_for([entity_id]):
-        if _frequency(user) != IMMEDIATE:
-            continue
-        queue_email(
-            f"appeal-interest:{interest.pk}:user:{user.pk}",
-            user.email,
-            "appeal_interest",
-            {"user": user, "interest": interest, "entry": interest.entry, "url": url},
-        )
-        sent += 1
+    path = reverse("appeal:entry_detail", args=[interest.entry_id])
+    people = recipients_for([entity_id])
+    # In-app for everyone; email now, in the digest or never as each person chose.
+    notify(
+        people,
+        Kind.APPEAL,
+        key=f"appeal-interest:{interest.pk}:user",
+        title=gettext("%(donor)s is interested in %(code)s — %(title)s")
+        % {
+            "donor": interest.donor.name,
+            "code": interest.entry.project.code,
+            "title": interest.entry.project.title,
+        },
+        url=path,
+        body=interest.message,
+        email_template="appeal_interest",
+        email_context={"interest": interest, "entry": interest.entry},
+    )
+    deliveries = deliveries_for([user.pk for user in people], Kind.APPEAL)
+    sent = sum(1 for user in people if deliveries[user.pk] == Delivery.IMMEDIATE)
     logger.info("appeal: interest %s notified to %s people", interest.pk, sent)
     return sent
 

@@ -23,6 +23,7 @@ from .models import (
     SupportResponse,
     Uptake,
 )
+from .notifications import tell_status_changed, tell_uptake_confirmed, tell_uptake_recorded
 
 audit_log = logging.getLogger("portal.audit")
 
@@ -111,7 +112,11 @@ def update_recommendation(recommendation: Recommendation, fields: dict, *, actor
 def change_recommendation_status(recommendation: Recommendation, status: str, *, actor) -> bool:
     if status not in Recommendation.Status.values:
         raise ValidationError({"status": "Unknown status."})
-    return bool(update_recommendation(recommendation, {"status": status}, actor=actor))
+    with transaction.atomic():
+        changed = bool(update_recommendation(recommendation, {"status": status}, actor=actor))
+        if changed:
+            tell_status_changed(recommendation, actor=actor)
+    return changed
 
 
 @transaction.atomic
@@ -148,6 +153,7 @@ def take_up_recommendation(
         uptake.pk,
         actor=actor,
     )
+    tell_uptake_recorded(uptake)
     return uptake
 
 
@@ -160,6 +166,7 @@ def confirm_uptake(uptake: Uptake, *, actor) -> bool:
     if changed:
         uptake.refresh_from_db(fields=["confirmed_at", "confirmed_by"])
         _audit("uptake %s confirmed", uptake.pk, actor=actor)
+        tell_uptake_confirmed(uptake)
     return bool(changed)
 
 

@@ -16,9 +16,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from entities.emails import queue_email
 from entities.models import FocalPoint, User
+from notifications.models import Delivery, Kind
+from notifications.services import deliveries_for, notify
 
 from .models import SupportRequest, SupportResponse
 
@@ -60,26 +63,35 @@ def _frequency(user: User) -> str:
 
 
 def notify_routed(support_request_id: int) -> int:
-    """Email the people the request was routed to who want it as it happens (idempotent)."""
+    """Tell the people the request was routed to (in the portal; by email as each chose).
+
+    Idempotent. Returns how many are emailed as it happens.
+    """
     support_request = (
         SupportRequest.objects.select_related("state").filter(pk=support_request_id).first()
     )
     if support_request is None:
         return 0
     themes = list(support_request.themes.order_by("name"))
-    url = _absolute(reverse("assessments:support_detail", args=[support_request.pk]))
-    sent = 0
-    for user in recipients(support_request):
-        if _frequency(user) != "immediate":
-            continue
-        queue_email(
-            f"support_request:{support_request.pk}:{user.pk}",
-            user.email,
-            "support_request_routed",
-            {"user": user, "request": support_request, "themes": themes, "request_url": url},
-        )
-        sent += 1
-    return sent
+    path = reverse("assessments:support_detail", args=[support_request.pk])
+    people = recipients(support_request)
+    notify(
+        people,
+        Kind.ASSESSMENTS,
+        key=f"support_request:{support_request.pk}",
+        title=gettext("Support request from %(state)s: %(title)s")
+        % {"state": support_request.state.name, "title": support_request.title},
+        url=path,
+        body=support_request.description,
+        email_template="support_request_routed",
+        email_context={
+            "request": support_request,
+            "themes": themes,
+            "request_url": _absolute(path),
+        },
+    )
+    deliveries = deliveries_for([user.pk for user in people], Kind.ASSESSMENTS)
+    return sum(1 for user in people if deliveries[user.pk] == Delivery.IMMEDIATE)
 
 
 def send_digests(frequency: str, *, now=None) -> int:
@@ -120,7 +132,7 @@ def send_digests(frequency: str, *, now=None) -> int:
 
 
 def notify_response(response_id: int) -> int:
-    """Tell the requesting State's focal points (who want emails as it happens) of an answer."""
+    """Tell the requesting State's focal points of an answer; the requester at once."""
     response = (
         SupportResponse.objects.select_related("request__state", "organization", "request")
         .filter(pk=response_id)
@@ -129,24 +141,108 @@ def notify_response(response_id: int) -> int:
     if response is None:
         return 0
     support_request = response.request
-    url = _absolute(reverse("assessments:support_detail", args=[support_request.pk]))
-    people = (
+    path = reverse("assessments:support_detail", args=[support_request.pk])
+    people = list(
         User.objects.filter(
             is_active=True,
             focal_point__organization_id=support_request.state_id,
-        )
-        .select_related("focal_point")
-        .order_by("pk")
+        ).order_by("pk")
     )
-    sent = 0
-    for user in people:
-        if user.pk != support_request.created_by_id and _frequency(user) != "immediate":
-            continue
-        queue_email(
-            f"support_response:{response.pk}:{user.pk}",
-            user.email,
-            "support_request_answered",
-            {"user": user, "request": support_request, "response": response, "request_url": url},
+    at_once = [support_request.created_by_id] if support_request.created_by_id else []
+    notify(
+        people,
+        Kind.ASSESSMENTS,
+        key=f"support_response:{response.pk}",
+        title=gettext("%(organization)s answered your support request: %(title)s")
+        % {"organization": response.organization.name, "title": support_request.title},
+        url=path,
+        body=response.text,
+        email_template="support_request_answered",
+        email_context={
+            "request": support_request,
+            "response": response,
+            "request_url": _absolute(path),
+        },
+        at_once_for=at_once,
+    )
+    deliveries = deliveries_for([user.pk for user in people], Kind.ASSESSMENTS)
+    return sum(
+        1
+        for user in people
+        if deliveries[user.pk] == Delivery.IMMEDIATE
+        or (user.pk in at_once and deliveries[user.pk] != Delivery.OFF)
+    )
+
+
+# --- TA recommendations: uptake and status (CTED's confidential work: title and link only) ------
+
+
+def _people_of(organization_ids, *, exclude=None) -> list[int]:
+    users = User.objects.filter(is_active=True, focal_point__organization_id__in=organization_ids)
+    if exclude is not None:
+        users = users.exclude(pk=exclude)
+    return list(users.values_list("pk", flat=True))
+
+
+def _recommendation_path(recommendation) -> str:
+    return reverse("assessments:recommendation_detail", args=[recommendation.pk])
+
+
+def tell_uptake_recorded(uptake) -> int:
+    """CTED's focal points are told that an entity took up one of their recommendations."""
+    from entities.models import Organization
+
+    cted = list(Organization.objects.filter(acronym="CTED").values_list("pk", flat=True))
+    recommendation = uptake.recommendation
+    rows = notify(
+        _people_of(cted, exclude=uptake.created_by_id),
+        Kind.ASSESSMENTS,
+        key=f"uptake:{uptake.pk}:recorded",
+        title=gettext("%(organization)s took up recommendation %(reference)s")
+        % {"organization": uptake.organization.label, "reference": recommendation.reference},
+        url=_recommendation_path(recommendation),
+        restricted=True,
+    )
+    return len(rows)
+
+
+def tell_uptake_confirmed(uptake) -> int:
+    """The entity that took a recommendation up is told that CTED confirmed it."""
+    recommendation = uptake.recommendation
+    rows = notify(
+        _people_of([uptake.organization_id], exclude=uptake.confirmed_by_id),
+        Kind.ASSESSMENTS,
+        key=f"uptake:{uptake.pk}:confirmed",
+        title=gettext("CTED confirmed your uptake of recommendation %(reference)s")
+        % {"reference": recommendation.reference},
+        url=_recommendation_path(recommendation),
+        restricted=True,
+    )
+    return len(rows)
+
+
+def tell_status_changed(recommendation, *, actor) -> int:
+    """The entities that took a recommendation up are told of its new status."""
+    from .models import Uptake
+
+    organizations = set(
+        Uptake.objects.filter(recommendation=recommendation).values_list(
+            "organization_id", flat=True
         )
-        sent += 1
-    return sent
+    )
+    if not organizations:
+        return 0
+    stamp = int(recommendation.updated_at.timestamp())
+    rows = notify(
+        _people_of(organizations, exclude=getattr(actor, "pk", None)),
+        Kind.ASSESSMENTS,
+        key=f"recommendation:{recommendation.pk}:status:{recommendation.status}:{stamp}",
+        title=gettext("Recommendation %(reference)s is now “%(status)s”")
+        % {
+            "reference": recommendation.reference,
+            "status": recommendation.get_status_display(),
+        },
+        url=_recommendation_path(recommendation),
+        restricted=True,
+    )
+    return len(rows)

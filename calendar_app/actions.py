@@ -18,9 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from entities.emails import queue_email
 from entities.organization_actions import sanitize_rich_text
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import (
     Attendance,
@@ -212,25 +214,28 @@ def set_occurrence_exception(
 
 
 def notify_attendees(event: Event, template: str, extra: dict | None = None) -> int:
-    """Queue one email per registered attendee (not those who asked for no emails)."""
-    attendances = (
+    """Tell every registered attendee (in the portal; by email as each chose); returns rows."""
+    user_ids = list(
         Attendance.objects.filter(
             event=event, status=Attendance.Status.REGISTERED, user__is_active=True
-        )
-        .exclude(user__focal_point__notification_frequency="never")
-        .select_related("user")
+        ).values_list("user_id", flat=True)
     )
-    count = 0
-    for attendance in attendances:
-        user = attendance.user
-        queue_email(
-            f"calendar:{template}:{event.pk}:{event.sequence}:{user.pk}",
-            user.email,
-            template,
-            {"event": event, "user": user, "event_url": event_url(event), **(extra or {})},
-        )
-        count += 1
-    return count
+    if template == "event_cancelled":
+        title = gettext("Cancelled: %(title)s") % {"title": event.title}
+    else:
+        title = gettext("Changed: %(title)s") % {"title": event.title}
+    rows = notify(
+        user_ids,
+        Kind.EVENTS,
+        key=f"calendar:{template}:{event.pk}:{event.sequence}",
+        title=title,
+        url=reverse("calendar_app:detail", args=[event.pk]),
+        # Only events open to all focal points are described in emails.
+        restricted=event.visibility != Event.Visibility.ALL,
+        email_template=template,
+        email_context={"event": event, "event_url": event_url(event), **(extra or {})},
+    )
+    return len(rows)
 
 
 @transaction.atomic

@@ -179,7 +179,9 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["series_ends_at", "updated_at"], verbose_name=_("historical event")
+        excluded_fields=["series_ends_at", "updated_at"],
+        m2m_fields=["audience_groups", "audience_organizations"],
+        verbose_name=_("historical event"),
     )
 
     class Meta:

@@ -127,11 +127,17 @@ def days_with_occurrences(
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date, dt.date, dt.date]:
-    """(first of month, last of month, Monday the grid starts, Sunday it ends)."""
+    """(first of month, last of month, first and last day of the grid's weeks).
+
+    Weeks start on the active language's first day of the week (Monday in most, Saturday in
+    Arabic), so the grid's columns follow the reader's calendar.
+    """
+    from compact_portal.i18n import week_start
+
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    grid_start = first - dt.timedelta(days=first.weekday())
-    grid_end = last + dt.timedelta(days=6 - last.weekday())
+    grid_start = week_start(first)
+    grid_end = week_start(last) + dt.timedelta(days=6)
     return first, last, grid_start, grid_end
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from compact_portal.i18n import week_start
+
 from .forms import CalendarFilterForm
 from .preferences import viewer_timezone
 from .selectors import (
@@ -126,7 +128,8 @@ def week(request):
     day = _parse_date(request.GET.get("date"), today)
     if not dt.date(1900, 1, 8) <= day <= dt.date(2200, 1, 1):
         day = today
-    monday = day - dt.timedelta(days=day.weekday())
+    # "monday" and "sunday": the first and last day of the locale's week (Monday in most).
+    monday = week_start(day)
     sunday = monday + dt.timedelta(days=6)
     window_start = day_start(monday, tz)
     window_end = day_start(sunday + dt.timedelta(days=1), tz)

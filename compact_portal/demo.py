@@ -109,15 +109,23 @@ def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> 
     from appeal.demo_projects import seed_projects
     from assessments.demo import seed_assessments
     from calendar_app.demo import seed_events
+    from compact_portal.i18n import seed_languages
+    from compact_portal.numbers import seed_numbers
     from library.demo import seed_documents
+    from notifications.demo import seed_notifications
     from workinggroups.demo_discussions import seed_discussions
     from workinggroups.demo_planning import seed_planning
     from workinggroups.demo_reports import seed_reports
     from workinggroups.demo_spaces import seed_spaces
 
     created = seed_focal_points(scale)
+    languages_set = seed_languages(scale)
     logins = ensure_demo_logins(password) if password else []
-    result = {"focal_points_created": created, "logins": [u.email for u in logins]}
+    result = {
+        "focal_points_created": created,
+        "languages_set": languages_set,
+        "logins": [u.email for u in logins],
+    }
     if not documents:  # people only (`seed_demo --without-documents`)
         return {**result, "documents_created": 0}
     return {
@@ -131,4 +139,6 @@ def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> 
         "projects_created": seed_projects(scale),
         "assessments_created": seed_assessments(scale),
         "appeal_items_created": seed_appeal(scale),
+        "numbers_created": seed_numbers(scale),
+        "notifications_created": seed_notifications(scale),
     }

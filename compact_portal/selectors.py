@@ -71,8 +71,259 @@ def current_programme():
 
 
 def home_context(user):
+    """The signed-in home: my panels and the Compact in numbers as I may see them (the
+    groups by pillar are on the landing page and the groups' index)."""
+    from . import numbers
+
     return {
-        "figures": compact_figures(),
+        "figures": numbers.figures_for(user),
+        "programme": current_programme(),
+        **home_panels(user),
+    }
+
+
+# --- the signed-in home's panels ----------------------------------------------------------------
+
+PANEL_SIZE = 5
+ACTIVITY_SIZE = 5
+EVENT_DAYS = 60
+
+
+def my_groups(user):
+    """The Working Groups (and the Committee) my organization belongs to, with its role."""
+    from library.visibility import audience_of
+
+    organization_id = audience_of(user).organization_id
+    if organization_id is None:
+        return []
+    memberships = (
+        WorkingGroupMembership.objects.filter(organization_id=organization_id)
+        .select_related("group")
+        .order_by("group__kind", "group__number")
+    )
+    groups = []
+    for membership in memberships:
+        group = membership.group
+        group.my_role = membership.get_role_display()
+        groups.append(group)
+    return groups
+
+
+def group_activity(user, groups) -> list:
+    """The latest activity of my groups, as I may see it."""
+    if not groups:
+        return []
+    from . import activity
+
+    return activity.stream_for_groups(user, groups, limit=ACTIVITY_SIZE)
+
+
+def upcoming_events(user, *, days: int = EVENT_DAYS, limit: int = PANEL_SIZE):
+    """Coming occurrences of events I registered for, my groups hold or my organization runs."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from calendar_app.models import Event
+    from calendar_app.selectors import filtered_events, window_occurrences
+
+    now = timezone.now()
+    end = now + dt.timedelta(days=days)
+    events = filtered_events(user, {"mine": True}).exclude(status=Event.Status.CANCELLED)
+    # Only the first few single events can be shown: pick them in the database; recurring
+    # series are expanded in Python (there are few), then everything is merged by start.
+    first_single = list(
+        events.in_window(now, end)
+        .filter(rrule="")
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    candidates = events.filter(Q(pk__in=first_single) | ~Q(rrule=""))
+    occurrences = window_occurrences(candidates, now, end)
+    occurrences.sort(key=lambda o: o.start)
+    return occurrences[:limit]
+
+
+def subscribed_documents(user, *, limit: int = PANEL_SIZE):
+    """New documents matching what I follow in the library, that I may see (newest first).
+
+    Theme, group and organization subscriptions are matched live; saved searches (and
+    newsletters) through the notifications the library recorded for me."""
+    from django.db.models import Exists, OuterRef
+
+    from library.models import Document, DocumentNotification, Subscription
+
+    subscriptions = list(
+        Subscription.objects.filter(user_id=user.pk).values_list(
+            "kind", "theme_id", "group_id", "organization_id"
+        )
+    )
+    if not subscriptions:
+        return [], False
+    themes = {t for kind, t, _g, _o in subscriptions if kind == Subscription.Kind.THEME}
+    groups = {g for kind, _t, g, _o in subscriptions if kind == Subscription.Kind.GROUP}
+    organizations = {
+        o for kind, _t, _g, o in subscriptions if kind == Subscription.Kind.ORGANIZATION
+    }
+    match = Exists(DocumentNotification.objects.filter(document_id=OuterRef("pk"), user_id=user.pk))
+    if themes:
+        match |= Exists(
+            Document.themes.through.objects.filter(document_id=OuterRef("pk"), theme_id__in=themes)
+        )
+    if groups:
+        match |= Exists(
+            Document.working_groups.through.objects.filter(
+                document_id=OuterRef("pk"), workinggroup_id__in=groups
+            )
+        )
+    if organizations:
+        match |= Exists(
+            Document.author_organizations.through.objects.filter(
+                document_id=OuterRef("pk"), organization_id__in=organizations
+            )
+        ) | Exists(
+            Document.countries.through.objects.filter(
+                document_id=OuterRef("pk"), organization_id__in=organizations
+            )
+        )
+    documents = (
+        Document.objects.visible_to(user)
+        .filter(match, status=Document.Status.PUBLISHED)
+        .exclude(created_by_id=user.pk)
+        .only("pk", "title", "doc_type", "publication_date", "created_at")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return list(documents), True
+
+
+def awaiting_discussions(user, *, limit: int = PANEL_SIZE):
+    """Discussions awaiting me: threads I follow with posts by others since I last posted (or
+    since I started following), and threads where someone mentioned me since I last posted.
+
+    The portal records who follows a thread, who posted and who was mentioned, not who read
+    what; my own last post is the best sign of having read a thread."""
+    from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from workinggroups.discussions import threads_visible_to
+    from workinggroups.models import Post, ThreadSubscription
+
+    epoch = Value(timezone_epoch(), output_field=DateTimeField())
+    my_last_post = (
+        Post.objects.filter(thread_id=OuterRef("pk"), author_id=user.pk)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    followed_at = ThreadSubscription.objects.filter(
+        thread_id=OuterRef("pk"), user_id=user.pk
+    ).values("created_at")[:1]
+    others_posts = Post.objects.filter(thread_id=OuterRef("pk"), hidden=False).exclude(
+        author_id=user.pk
+    )
+    # Candidates first (an index lookup each): threads I follow, threads where I was mentioned.
+    mentioning = Post.mentions.through.objects.filter(user_id=user.pk).values("post__thread_id")
+    followed = ThreadSubscription.objects.filter(user_id=user.pk).values("thread_id")
+    threads = (
+        threads_visible_to(user)
+        .filter(Q(pk__in=followed) | Q(pk__in=mentioning), hidden=False)
+        .annotate(
+            my_last=Subquery(my_last_post, output_field=DateTimeField()),
+            followed_at=Subquery(followed_at, output_field=DateTimeField()),
+        )
+        .annotate(
+            # followed threads: read up to my last post, or to when I started following;
+            read_up_to=Coalesce("my_last", "followed_at", epoch),
+            # mentions: any since my last post in the thread.
+            mentions_since=Coalesce("my_last", epoch),
+        )
+    )
+    followed_news = Q(followed_at__isnull=False) & Exists(
+        others_posts.filter(created_at__gt=OuterRef("read_up_to"))
+    )
+    mentioned = Exists(
+        others_posts.filter(created_at__gt=OuterRef("mentions_since"), mentions__id=user.pk)
+    )
+    new_posts = (
+        others_posts.filter(created_at__gt=OuterRef("read_up_to"))
+        .order_by()
+        .values("thread_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        threads.filter(followed_news | mentioned)
+        .annotate(
+            mentioned=mentioned,
+            new_posts=Subquery(new_posts),
+        )
+        .select_related("group")
+        .order_by("-last_post_at", "-pk")[:limit]
+    )
+
+
+def timezone_epoch():
+    import datetime as dt
+
+    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def home_panels(user) -> dict:
+    groups = my_groups(user)
+    documents, follows_something = subscribed_documents(user)
+    return {
+        "my_groups": groups,
+        "activity": group_activity(user, groups),
+        "events": upcoming_events(user),
+        "documents": documents,
+        "follows_something": follows_something,
+        "discussions": awaiting_discussions(user),
+        "numbers_url": numbers_url(),
+    }
+
+
+def numbers_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("numbers")
+    except NoReverseMatch:
+        return ""
+
+
+# --- the public landing page ---
+
+
+def compact_entities():
+    return list(
+        Organization.objects.filter(kind=Organization.Kind.COMPACT_ENTITY)
+        .only("name", "acronym", "compact_status")
+        .order_by("acronym", "name")
+    )
+
+
+def public_news(limit: int = 3):
+    """Published newsletters shared with every focal point: title, date and summary only."""
+    from library.models import Document
+    from library.subscriptions import NEWSLETTER_TYPES
+
+    return list(
+        Document.objects.filter(
+            doc_type__in=NEWSLETTER_TYPES,
+            status=Document.Status.PUBLISHED,
+            visibility=Document.Visibility.ALL,
+        )
+        .only("pk", "title", "summary", "publication_date", "created_at")
+        .order_by("-publication_date", "-created_at")[:limit]
+    )
+
+
+def landing_context() -> dict:
+    from . import numbers
+
+    return {
+        "figures": numbers.public_figures(),
         "pillars": pillars_with_groups(),
         "programme": current_programme(),
+        "entities": compact_entities(),
+        "news": public_news(),
     }

@@ -99,11 +99,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 + Retry-After instead of 500 while PostgreSQL is unreachable (resilience.py).
+    "compact_portal.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's saved language beats cookie and browser.
+    "compact_portal.i18n.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "compact_portal.context_processors.portal",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -168,9 +173,16 @@ def _redis_database(url: str, db: int) -> str:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, except that Redis being away reads as an empty cache (pages keep
+        # working; sessions are cached_db, so the database stays the truth): see resilience.py.
+        "BACKEND": "compact_portal.resilience.TolerantRedisCache",
         "LOCATION": os.environ.get("CACHE_URL") or _redis_database(REDIS_URL, 1),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 1.0,
+            "RETRY_AFTER": 5.0,  # seconds without trying Redis after an error
+        },
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -188,7 +200,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 # Longer than any task time limit or countdown, so an unacknowledged task is not redelivered early.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+# A worker killed outright (SIGKILL, OOM, lost node) leaves its task unacknowledged: another
+# worker restores it once this has passed. Timeouts so a vanished broker fails a publish fast.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600),
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# A publish while the broker is away fails within about a second (the work is recorded in the
+# database and swept up again, see resilience.py), rather than holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
@@ -197,40 +225,22 @@ APPEAL_INTEREST_LAPSE_DAYS = env_int("APPEAL_INTEREST_LAPSE_DAYS", 90)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CELERY_BEAT_SCHEDULE = {
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
+    },
     "calendar-reminders": {"task": "calendar_app.tasks.send_event_reminders", "schedule": 300.0},
-    "support-requests-daily-digest": {
-        "task": "assessments.tasks.send_support_request_digests",
-        "schedule": crontab(hour=6, minute=10),
-        "args": ("daily",),
-    },
-    "support-requests-weekly-digest": {
-        "task": "assessments.tasks.send_support_request_digests",
-        "schedule": crontab(hour=6, minute=40, day_of_week="monday"),
-        "args": ("weekly",),
-    },
     "appeal-lapse-interests": {
         "task": "appeal.tasks.lapse_open_interests",
         "schedule": crontab(hour=3, minute=15),
     },
-    "appeal-interest-daily-digest": {
-        "task": "appeal.tasks.send_interest_digests",
-        "schedule": crontab(hour=6, minute=10),
-        "args": ("daily",),
-    },
-    "appeal-interest-weekly-digest": {
-        "task": "appeal.tasks.send_interest_digests",
-        "schedule": crontab(hour=6, minute=40, day_of_week="monday"),
-        "args": ("weekly",),
-    },
-    "discussion-daily-digest": {
-        "task": "workinggroups.discussion_tasks.send_discussion_digests",
-        "schedule": crontab(hour=6, minute=15),
-        "args": ("daily",),
-    },
-    "discussion-weekly-digest": {
-        "task": "workinggroups.discussion_tasks.send_discussion_digests",
-        "schedule": crontab(hour=6, minute=45, day_of_week="monday"),
-        "args": ("weekly",),
+    "daily-figures": {
+        "task": "compact_portal.tasks.take_daily_figures",
+        "schedule": crontab(hour=23, minute=50),
     },
     "aggregate-visits": {
         "task": "compact_portal.tasks.aggregate_visits",
@@ -241,6 +251,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "resend-unsent-emails": {"task": "entities.tasks.resend_unsent_emails", "schedule": 120.0},
+    # Re-enqueues recorded work (files awaiting extraction, "immediate" post emails) whose
+    # message was lost, e.g. with a Redis restart.
+    "sweep-pending-work": {"task": "compact_portal.tasks.sweep_pending_work", "schedule": 600.0},
     "remind-pending-invitations": {
         "task": "entities.tasks.remind_pending_invitations",
         "schedule": 3600.0,
@@ -251,16 +264,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 86400.0,
     },
     "flag-unconfirmed": {"task": "entities.tasks.flag_unconfirmed", "schedule": 86400.0},
-    "library-daily-digest": {
-        "task": "library.subscription_tasks.send_document_digests",
-        "schedule": crontab(hour=6, minute=0),
-        "args": ("daily",),
-    },
-    "library-weekly-digest": {
-        "task": "library.subscription_tasks.send_document_digests",
-        "schedule": crontab(hour=6, minute=30, day_of_week="monday"),
-        "args": ("weekly",),
-    },
 }
 
 # --- Authentication -----------------------------------------------------------------------------
@@ -340,6 +343,8 @@ SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie (htmx sends the token from the page: base.html hx-headers).
+CSRF_COOKIE_HTTPONLY = True
 
 # --- Email --------------------------------------------------------------------------------------
 
@@ -369,6 +374,8 @@ LANGUAGES = [
     ("zh-hans", _("Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# UN-style English dates (28 November 2026, 24-hour times, weeks from Monday); Arabic gaps filled.
+FORMAT_MODULE_PATH = "compact_portal.formats"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -20,3 +20,19 @@ def aggregate_visits() -> int:
     from .visits import aggregate_visits as fold
 
     return fold()
+
+
+@shared_task(name="compact_portal.tasks.sweep_pending_work", ignore_result=True)
+def sweep_pending_work() -> dict:
+    """Re-enqueue recorded work whose Celery message was lost (see `resilience`)."""
+    from .resilience import sweep_pending_work as sweep
+
+    return sweep()
+
+
+@shared_task(name="compact_portal.tasks.take_daily_figures", ignore_result=True)
+def take_daily_figures() -> str:
+    """Store today's Compact-in-numbers snapshot (idempotent: update_or_create on the day)."""
+    from .numbers import take_daily_figures as take
+
+    return take().day.isoformat()

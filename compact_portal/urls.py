@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from entities import profile
 
-from . import views
+from . import i18n, search_views, views
 
 # The admin signs in through allauth, so its rate limits (and MFA) apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +14,9 @@ admin.site.site_title = "Compact Portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", search_views.search, name="search"),
+    path("numbers/", views.numbers, name="numbers"),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("", include("entities.urls")),
     path("", include("entities.directory_urls")),
     path("", include("entities.people_urls")),
@@ -31,6 +34,7 @@ urlpatterns = [
     path("", include("appeal.urls")),
     path("", include("assessments.urls")),
     path("", include("notifications.urls")),
+    path("", include("compact_portal.audit_urls")),
     path("accounts/profile/", profile.profile, name="profile"),
     path("people/<int:user_id>/photo", profile.focal_point_photo, name="focal_point_photo"),
     path("accounts/", include("allauth.urls")),

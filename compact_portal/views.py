@@ -17,8 +17,25 @@ from . import selectors
 from .models import WorkerHeartbeat
 
 
+@login_not_required
 def home(request):
+    """Signed in: the dashboard; anonymous: the public landing page (nothing restricted)."""
+    if not request.user.is_authenticated:
+        return render(request, "home/landing.html", selectors.landing_context())
     return render(request, "home.html", selectors.home_context(request.user))
+
+
+def numbers(request):
+    """The Compact in numbers as the viewer may see them; trends for the Secretariat."""
+    from . import numbers as figures
+
+    context = {
+        "figures": figures.figures_for(request.user),
+        "visits": figures.visits_by_month(),
+        "trends": figures.trends() if figures.may_see_trends(request.user) else None,
+        "may_see_assessments": figures.sees_assessments(request.user),
+    }
+    return render(request, "numbers/index.html", context)
 
 
 def _check(probe):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .emails import queue_email
@@ -88,7 +89,9 @@ def submit_access_request(
                 email,
                 "access_request_received",
                 {"access_request": access_request},
+                language=get_language(),
             )
+            _tell_the_secretariat(access_request)
     except IntegrityError:  # a concurrent request for the same email won the race
         return None
     return access_request
@@ -260,7 +263,53 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
             state=Invitation.State.REVOKED
         )
         queue_email(f"welcome:{user.pk}", user.email, "welcome", {"user": user})
+        _tell_colleagues(user)
     return user
+
+
+def _tell_the_secretariat(access_request: AccessRequest) -> None:
+    """A new access request, for the Secretariat to review (personal data: title and link)."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    from .accounts import SECRETARIAT_GROUP
+
+    staff = User.objects.filter(is_active=True, is_staff=True, groups__name=SECRETARIAT_GROUP)
+    notify(
+        staff.values_list("pk", flat=True),
+        Kind.ONBOARDING,
+        key=f"access-request:{access_request.pk}",
+        title=_("Access request from %(name)s")
+        % {"name": f"{access_request.first_name} {access_request.last_name}".strip()},
+        url=reverse("admin:entities_accessrequest_change", args=[access_request.pk]),
+        restricted=True,
+    )
+
+
+def _tell_colleagues(user: User) -> None:
+    """A new colleague: the other active focal points of the same organization are told."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    focal_point = FocalPoint.objects.filter(user=user).select_related("organization").first()
+    if focal_point is None:
+        return
+    colleagues = (
+        FocalPoint.objects.filter(organization_id=focal_point.organization_id, user__is_active=True)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+    )
+    notify(
+        colleagues,
+        Kind.ONBOARDING,
+        key=f"colleague:{user.pk}",
+        title=_("%(name)s of %(organization)s joined the portal")
+        % {
+            "name": user.get_full_name() or user.email,
+            "organization": focal_point.organization.name,
+        },
+        url=reverse("person_detail", args=[focal_point.pk]),
+    )
 
 
 def remind_pending_invitations(now: datetime | None = None) -> int:

@@ -235,7 +235,8 @@ class Options:
 
 
 def normalise_query(raw: str) -> str:
-    return " ".join(raw.split())[:QUERY_MAX_LENGTH]
+    # PostgreSQL text cannot hold NUL: a NUL in the query string would be a 500.
+    return " ".join(raw.replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
 
 
 def query_variants(query: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import OutgoingEmail
 
@@ -38,15 +38,31 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
 
 
 def queue_email(
-    dedupe_key: str, to: str, template: str, context: dict, *, reply_to: str = ""
+    dedupe_key: str,
+    to: str,
+    template: str,
+    context: dict,
+    *,
+    reply_to: str = "",
+    language: str | None = None,
+    headers: dict | None = None,
 ) -> OutgoingEmail:
-    """Record an email in the outbox (once per dedupe_key) and send it after the commit."""
-    subject, text, html = render_email(template, context)
+    """Record an email in the outbox (once per dedupe_key) and send it after the commit.
+
+    It is written in `language` if given (e.g. the language a requester without an account used),
+    else in the language saved on the account with the address `to`, else in the default one.
+    """
+    from compact_portal.i18n import language_for_address, supported_language
+
+    language = supported_language(language) or language_for_address(to)
+    with translation.override(language):
+        subject, text, html = render_email(template, context)
     email, created = OutgoingEmail.objects.get_or_create(
         dedupe_key=dedupe_key,
         defaults={
             "to": to,
             "reply_to": reply_to,
+            "headers": headers or {},
             "subject": subject[:300],
             "body_text": text,
             "body_html": html,
@@ -58,10 +74,12 @@ def queue_email(
 
 
 def enqueue(pk: int) -> None:
+    from compact_portal.resilience import enqueue as publish
+
     from .tasks import send_outgoing_email
 
-    # robust: if the broker is down the request still succeeds; the beat task resends later.
-    transaction.on_commit(lambda: send_outgoing_email.delay(pk), robust=True)
+    # If the broker is down the request still succeeds; the beat task resends later.
+    transaction.on_commit(lambda: publish(send_outgoing_email, pk))
 
 
 def claim(pk: int) -> OutgoingEmail | None:
@@ -80,6 +98,7 @@ def deliver(email: OutgoingEmail) -> None:
         body=email.body_text,
         to=[email.to],
         reply_to=[email.reply_to] if email.reply_to else None,
+        headers=email.headers or None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

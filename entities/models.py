@@ -6,6 +6,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from simple_history import register as register_history
+
+from compact_portal.audit import AuditedHistory
 
 
 class UserManager(BaseUserManager):
@@ -50,6 +54,12 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()
+    # The audit log: who may sign in, staff status and Django groups (the Secretariat).
+    history = AuditedHistory(
+        excluded_fields=["password", "last_login", "date_joined", "language"],
+        m2m_fields=["groups"],
+        verbose_name=_("historical user"),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -266,6 +276,22 @@ class FocalPoint(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FocalPointQuerySet.as_manager()
+    # The audit log: a person's organization, position and alternate (not their contact details).
+    history = AuditedHistory(
+        excluded_fields=[
+            "country",
+            "languages",
+            "phone",
+            "bio",
+            "show_email",
+            "show_phone",
+            "photo",
+            "notification_frequency",
+            "last_confirmed_at",
+            "created_at",
+        ],
+        verbose_name=_("historical focal point"),
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -422,6 +448,9 @@ class OutgoingEmail(models.Model):
     dedupe_key = models.CharField(_("key"), max_length=200, unique=True)
     to = models.EmailField(_("to"))
     reply_to = models.EmailField(_("reply to"), blank=True)
+    headers = models.JSONField(
+        _("extra headers"), default=dict, blank=True, help_text=_("E.g. List-Unsubscribe.")
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -555,3 +584,9 @@ class OrganizationProfileRevision(models.Model):
 
     def __str__(self):
         return f"{self.profile} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+# The audit log: django-guardian's generic object permissions (the Working Groups' direct-foreign-
+# key permission models keep their own history in `workinggroups.models`).
+for _permission_model in (UserObjectPermission, GroupObjectPermission):
+    register_history(_permission_model, app="entities", records_class=AuditedHistory)

@@ -4,6 +4,7 @@ import io
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from compact_portal.i18n import NATIVE_NAMES, set_user_language
 
 from .models import FocalPoint, Theme
 
@@ -82,6 +85,11 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label=gettext_lazy("Remove my photo"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the portal and of your emails"),
+        required=False,
+        help_text=gettext_lazy("Without a choice, the portal follows your browser's language."),
+    )
 
     class Meta:
         model = FocalPoint
@@ -104,6 +112,10 @@ class ProfileForm(forms.ModelForm):
         user = self.instance.user
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
+        self.fields["language"].choices = [("", gettext_lazy("As my browser asks"))] + [
+            (code, NATIVE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES
+        ]
+        self.fields["language"].initial = user.language
         if not self.instance.photo:
             del self.fields["remove_photo"]
 
@@ -121,6 +133,8 @@ def update_profile(focal_point: FocalPoint, *, actor, cleaned_data: dict) -> Foc
     user.first_name = cleaned_data["first_name"]
     user.last_name = cleaned_data["last_name"]
     user.save(update_fields=["first_name", "last_name"])
+    if "language" in cleaned_data:
+        set_user_language(user, cleaned_data["language"] or "", actor=actor)
 
     fields = [
         "position",
@@ -161,7 +175,11 @@ def profile(request):
         if form.is_valid():
             update_profile(focal_point, actor=request.user, cleaned_data=form.cleaned_data)
             messages.success(request, _("Your profile has been saved."))
-            return redirect("profile")
+            response = redirect("profile")
+            if not form.cleaned_data.get("language"):
+                # "As my browser asks": forget the switcher's last pick too.
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            return response
     else:
         form = ProfileForm(instance=focal_point)
     return render(request, "entities/profile.html", {"form": form, "focal_point": focal_point})

@@ -16,6 +16,23 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, OSError)
 MAX_RETRIES = 5
 RESEND_AFTER = timedelta(minutes=2)
+# While the mail server cannot be reached at all, an email is never given up on before this:
+# its retries end, and the resend beat starts them again every RESEND_AFTER.
+KEEP_TRYING_UNREACHABLE_FOR = timedelta(days=3)
+
+
+def _server_unreachable(exc: Exception) -> bool:
+    """No SMTP conversation at all (refused, timed out, dropped), as opposed to a reply."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+def _keep_trying(pk: int, exc: Exception) -> bool:
+    if not _server_unreachable(exc):
+        return False
+    cutoff = timezone.now() - KEEP_TRYING_UNREACHABLE_FOR
+    return OutgoingEmail.objects.filter(pk=pk, created_at__gt=cutoff).exists()
 
 
 @shared_task(
@@ -38,12 +55,18 @@ def send_outgoing_email(self, pk: int) -> None:
             emails.deliver(email)
             actions.record_email_sent(email)
     except TRANSIENT_ERRORS as exc:
-        final = self.request.retries >= self.max_retries
+        out_of_retries = self.request.retries >= self.max_retries
+        # An unreachable server is an outage, not this email's fault: not given up on; the
+        # resend beat starts its retries again.
+        final = out_of_retries and not _keep_trying(pk, exc)
         email = emails.record_failure(pk, exc, final=final)
         if email is not None:
             actions.record_email_failed(email)
         if final:
             logger.error("outbox: gave up on email %s after %s attempts", pk, MAX_RETRIES + 1)
+            return
+        if out_of_retries:
+            logger.warning("outbox: mail server unreachable; email %s left for the resend", pk)
             return
         raise  # autoretry_for: retried with exponential backoff and jitter
 

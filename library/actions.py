@@ -63,7 +63,11 @@ def enqueue_extraction(file_pk: int) -> None:
     except ImportError:
         audit_log.debug("library.tasks.extract_document_file missing; file %s not queued", file_pk)
         return
-    extract_document_file.delay(file_pk)
+    from compact_portal.resilience import enqueue
+
+    # A broker outage does not fail the upload: the file stays "pending" and the sweeper
+    # (compact_portal.tasks.sweep_pending_work) enqueues it again.
+    enqueue(extract_document_file, file_pk)
 
 
 @transaction.atomic

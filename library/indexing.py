@@ -216,4 +216,6 @@ def schedule_reindex(document) -> None:
     from .tasks import reindex_document
 
     pk = document.pk if hasattr(document, "pk") else int(document)
-    transaction.on_commit(lambda: reindex_document.delay(pk))
+    from compact_portal.resilience import enqueue_on_commit
+
+    enqueue_on_commit(reindex_document, pk)  # a broker outage does not fail the request

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.audit import AuditedHistory
 from entities.models import Organization, Pillar, Theme
 from workinggroups.models import WorkingGroup
 
@@ -121,6 +122,25 @@ class Document(models.Model):
     country_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
+    # The audit log: who may see a document (and its title, type, status, dates); not its text,
+    # search vectors or facet keys, so indexing and extraction never write history.
+    history = AuditedHistory(
+        excluded_fields=[
+            "summary",
+            "body",
+            "search_vector",
+            "rank_vector",
+            "theme_ids",
+            "pillar_ids",
+            "group_ids",
+            "author_ids",
+            "country_ids",
+            "created_at",
+            "updated_at",
+        ],
+        m2m_fields=["audience_groups", "audience_organizations"],
+        verbose_name=_("historical document"),
+    )
 
     class Meta:
         ordering = ["-publication_date", "-created_at"]

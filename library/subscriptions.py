@@ -13,10 +13,12 @@ in Celery once a document is published (and again, harmlessly, once its text is 
    queries is bounded by the organizations involved, not by the people;
 3. one `DocumentNotification` row per (user, document) is created (a unique constraint: never
    twice), except for people who asked for no email ("never");
-4. people who want email "as it happens" get one email each through the outbox (dedupe key
-   `document:<id>:user:<id>`); daily and weekly people are picked up by `send_digests`, which
-   sends one email listing all of their unsent notifications and marks them sent. The digest asks
-   the visibility rule again at sending time, so a document restricted in between is dropped.
+4. the whole audience is told through `notifications.notify` (kind "documents", key
+   `document:<id>:user`): in their notification centre, and by email as each person chose —
+   "as it happens" through the outbox (dedupe key `document:<id>:user:<id>`), otherwise in the
+   one daily or weekly digest of the notifications app. A document not open to all focal points
+   is emailed as its title and link only. (`send_digests` below, the library's own digest, is
+   no longer scheduled: the notifications digest replaced it.)
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from django.utils import timezone
 from entities.accounts import SECRETARIAT_GROUP
 from entities.emails import queue_email
 from entities.models import FocalPoint, Organization, Theme, User
+from notifications.models import Delivery, Kind
+from notifications.services import notify
 from workinggroups.models import WorkingGroup
 
 from .models import Document, DocumentNotification, Subscription
@@ -269,8 +273,9 @@ def notify_subscribers(document_id: int) -> int:
     document = Document.objects.filter(pk=document_id, status=Document.Status.PUBLISHED).first()
     if document is None:
         return 0
-    people = {uid: freq for uid, freq in audience(document).items() if freq != NEVER}
-    if not people:
+    everyone = audience(document)
+    people = {uid: freq for uid, freq in everyone.items() if freq != NEVER}
+    if not everyone:
         return 0
     with transaction.atomic():
         already = set(
@@ -286,32 +291,26 @@ def notify_subscribers(document_id: int) -> int:
             ],
             ignore_conflicts=True,
         )
-        immediate = [uid for uid, freq in people.items() if freq == IMMEDIATE]
+        # In-app for the whole audience; emailed as each person chose (notifications app).
+        rows = notify(
+            sorted(everyone),
+            Kind.DOCUMENTS,
+            key=f"document:{document.pk}:user",
+            title=document.title,
+            url=document_url(document.pk).removeprefix(settings.SITE_URL.rstrip("/")),
+            body=document.summary,
+            restricted=document.visibility != Document.Visibility.ALL,
+            email_template="document_notification",
+            email_context={"document": document, "document_url": document_url(document.pk)},
+        )
+        immediate = [row.recipient_id for row in rows if row.delivery == Delivery.IMMEDIATE]
         if immediate:
-            _send_immediate(document, immediate)
+            DocumentNotification.objects.filter(
+                document=document, user_id__in=immediate, sent_at=None
+            ).update(sent_at=timezone.now())
     created = len(people) - len(already)
     logger.info("document %s: %s new notification(s)", document.pk, created)
     return created
-
-
-def _send_immediate(document: Document, user_ids: list[int]) -> None:
-    """One email per person, claimed row by row so a duplicated task sends nothing new."""
-    rows = list(
-        DocumentNotification.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(document=document, user_id__in=user_ids, sent_at=None)
-        .select_related("user")
-    )
-    url = document_url(document.pk)
-    for row in rows:
-        queue_email(
-            f"document:{document.pk}:user:{row.user_id}",
-            row.user.email,
-            "document_notification",
-            {"user": row.user, "document": document, "document_url": url},
-        )
-    DocumentNotification.objects.filter(pk__in=[row.pk for row in rows]).update(
-        sent_at=timezone.now()
-    )
 
 
 def _digest_user_ids(frequency: str) -> list[int]:

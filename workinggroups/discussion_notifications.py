@@ -4,10 +4,13 @@
    creates one `PostNotification` per subscriber of the thread — not the author, and only people
    who may read the thread's area now — with `mode` = their `FocalPoint.notification_frequency`
    ("never": no row). The unique (post, user) constraint makes recording twice harmless.
-2. After the commit, `send_post_emails(post_id)` (Celery) sends one email per "immediate" row
-   through the outbox with the dedupe key `post:<post_id>:<user_id>`, marking the row sent in the
-   same transaction: a task run twice, or re-run after a worker died, sends nothing twice.
-3. `send_digests("daily" | "weekly")` (Celery beat) sends ONE email per person listing all their
+2. After the commit, `send_post_emails(post_id)` (Celery) tells the readers through
+   `notifications.notify` (kind "discussions", key `post:<post_id>`): in the notification centre,
+   and one email per "immediate" person through the outbox (dedupe key `post:<post_id>:<user_id>`),
+   marking the rows sent in the same transaction: a task run twice sends nothing twice. Daily
+   and weekly people get it in the notifications app's one digest.
+3. (No longer scheduled: the notifications digest replaced it.)
+   `send_digests("daily" | "weekly")` sends ONE email per person listing all their
    unsent rows of that mode, and marks them sent (the daily run also picks up "immediate" rows a
    lost task left unsent for more than a few minutes).
 
@@ -29,9 +32,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from entities.emails import queue_email
 from entities.models import FocalPoint, User
+from notifications.models import Kind
+from notifications.services import notify
 
 from .discussions import area_name, readers_among, thread_path
 from .models import Post, PostNotification, ThreadSubscription
@@ -90,9 +96,12 @@ def record_post_notifications(post: Post, only_user_ids=None) -> int:
 
 def schedule_post_emails(post_id: int) -> None:
     """Send the "immediate" emails after the commit (call from the action)."""
+    from compact_portal.resilience import enqueue
+
     from .discussion_tasks import send_post_emails_task
 
-    transaction.on_commit(lambda: send_post_emails_task.delay(post_id), robust=True)
+    # A broker outage loses nothing: unsent rows are swept up again (sweep_pending_work).
+    transaction.on_commit(lambda: enqueue(send_post_emails_task, post_id))
 
 
 def _drop_unreadable(rows: list[PostNotification]) -> list[PostNotification]:
@@ -137,27 +146,51 @@ def send_post_emails(post_id: int) -> int:
                 post_id=post_id, user_id__in=[row.user_id for row in rows]
             ).values_list("user_id", flat=True)
         )
-        for row in rows:
-            post = row.post
-            queue_email(
-                f"post:{post.pk}:{row.user_id}",
-                row.user.email,
-                "discussion_post",
-                {
-                    "user": row.user,
-                    "post": post,
-                    "thread": post.thread,
-                    "area": area_name(post.thread.group),
-                    "author": post.author,
-                    "text": post_text(post),
-                    "url": post_url(post),
-                    "mentioned": row.user_id in mentioned,
-                },
-            )
+        if rows:
+            post = rows[0].post
+            ids = [row.user_id for row in rows]
+            for flag, user_ids in (
+                (True, [uid for uid in ids if uid in mentioned]),
+                (False, [uid for uid in ids if uid not in mentioned]),
+            ):
+                if user_ids:
+                    _notify(post, user_ids, mentioned=flag)
+        # The digest people: in their notification centre now, in their one digest later.
+        waiting = list(
+            PostNotification.objects.filter(post_id=post_id, sent_at=None)
+            .exclude(mode=IMMEDIATE)
+            .select_related("post", "post__thread", "post__thread__group", "post__author", "user")
+        )
+        waiting = [row for row in _drop_unreadable(waiting) if row.user.is_active]
+        if waiting:
+            _notify(waiting[0].post, [row.user_id for row in waiting], mentioned=False)
         PostNotification.objects.filter(pk__in=[row.pk for row in rows]).update(
             sent_at=timezone.now()
         )
     return len(rows)
+
+
+def _notify(post: Post, user_ids: list[int], *, mentioned: bool) -> None:
+    """Through the notifications app: in-app, and emailed as each person chose (idempotent)."""
+    thread = post.thread
+    notify(
+        user_ids,
+        Kind.DISCUSSIONS,
+        key=f"post:{post.pk}",
+        title=gettext("New post in “%(thread)s”") % {"thread": thread.title},
+        url=f"{thread_path(thread)}#post-{post.pk}",
+        body=post_text(post),
+        email_template="discussion_post",
+        email_context={
+            "post": post,
+            "thread": thread,
+            "area": area_name(thread.group),
+            "author": post.author,
+            "text": post_text(post),
+            "url": post_url(post),
+            "mentioned": mentioned,
+        },
+    )
 
 
 def _digest_modes(frequency: str) -> list[str]:

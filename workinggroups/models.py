@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from compact_portal.audit import AuditedHistory
 from entities.models import Organization, Pillar, Region
 
 
@@ -99,6 +100,8 @@ class WorkingGroupMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     ad_hoc = models.BooleanField(_("ad hoc"), default=False)
+
+    history = AuditedHistory(verbose_name=_("historical membership"))
 
     class Meta:
         ordering = ["group", "role", "organization__acronym"]
@@ -202,6 +205,10 @@ class GroupEditor(models.Model):
     )
     created_at = models.DateTimeField(_("designated on"), auto_now_add=True)
 
+    history = AuditedHistory(
+        excluded_fields=["created_at"], verbose_name=_("historical group editor")
+    )
+
     class Meta:
         ordering = ["group", "user__email"]
         verbose_name = _("group editor")
@@ -219,9 +226,13 @@ class WorkingGroupUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
 
+    history = AuditedHistory(verbose_name=_("historical user permission on a group"))
+
 
 class WorkingGroupGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
+
+    history = AuditedHistory(verbose_name=_("historical team permission on a group"))
 
 
 # --- Group spaces -------------------------------------------------------------------------------

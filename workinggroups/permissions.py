@@ -23,6 +23,9 @@ import logging
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from simple_history.utils import bulk_create_with_history
+
+from compact_portal.audit import delete_with_history
 
 from .models import GroupEditor, WorkingGroupMembership, WorkingGroupUserObjectPermission
 
@@ -111,7 +114,8 @@ def sync_group_editor_permissions(group=None, user=None) -> tuple[int, int]:
                     codename__in=EDITOR_PERMISSIONS,
                 ).values_list("codename", "pk")
             )
-            WorkingGroupUserObjectPermission.objects.bulk_create(
+            # With history, so the Secretariat's audit log shows who granted what.
+            bulk_create_with_history(
                 [
                     WorkingGroupUserObjectPermission(
                         user_id=user_id,
@@ -120,12 +124,15 @@ def sync_group_editor_permissions(group=None, user=None) -> tuple[int, int]:
                     )
                     for user_id, group_id, codename in to_add
                 ],
+                WorkingGroupUserObjectPermission,
                 ignore_conflicts=True,  # a concurrent sync may have added the same grant
             )
         if to_remove:
-            WorkingGroupUserObjectPermission.objects.filter(
-                pk__in=[existing[key] for key in to_remove]
-            ).delete()
+            delete_with_history(
+                WorkingGroupUserObjectPermission.objects.filter(
+                    pk__in=[existing[key] for key in to_remove]
+                )
+            )
     for user_id, group_id, codename in to_add:
         audit_log.info(
             "granted workinggroups.%s on group %s to user %s", codename, group_id, user_id

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils import formats
 from django.utils.html import format_html
 
 from appeal.dashboard_charts import short_usd
@@ -17,7 +18,12 @@ def usd(value) -> str:
         return ""
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return formats.number_format(
+        value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        2,
+        use_l10n=True,
+        force_grouping=True,
+    )
 
 
 @register.filter

@@ -15,7 +15,9 @@ def test_sign_in_and_see_the_home_page(live_server, page, screenshot, compact):
         "wanjiru@test.example", {"iso3": "KEN"}, first_name="Wanjiru", last_name="Kamau"
     )
 
+    # Visitors see the public landing page; its "Sign in" leads to the login form.
     page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name=re.compile("^Sign in$", re.I)).first.click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     screenshot("1-login")
 

@@ -9,6 +9,9 @@ pytestmark = pytest.mark.django_db
 
 # URL names that anonymous visitors may open, and why.
 PUBLIC = {
+    "home",  # the public landing page (counts that reveal nothing restricted)
+    "set_language",  # visitors choose the language on the sign-in page
+    "notifications:unsubscribe",  # the signed token is the credential (mail clients, no session)
     "healthz",  # the orchestrator's health check
     "calendar_app:feed",  # calendar clients have no session; the secret token is the credential
     # asking for an account, and accepting the invitation that follows

@@ -28,7 +28,25 @@ WG3 = "/working-groups/emerging-threats-critical-infrastructure/"
 
 # url: expected status per role, in the order of ROLES
 MATRIX = {
-    "/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    # the public landing page for visitors (and deactivated accounts); the home page once signed in
+    "/": [OK] * 7,
+    "/numbers/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/search/?q=kenya": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/search/?q=%27%20OR%201%3D1%20--": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/notifications/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/notifications/preferences/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/notifications/999999/open/": [LOGIN] + [NOT_FOUND] * 5 + [LOGIN],
+    "/notifications/unsubscribe/bad/": [400] * 7,
+    "/i18n/setlang/": [405] * 7,
+    "/audit/": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
+    "/audit/export/?format=csv": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
+    "/exports/": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
+    "/exports/library/?format=csv": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
+    "/exports/events/?format=xlsx": [LOGIN, OK] + [NOT_FOUND] * 4 + [LOGIN],
+    WG2 + "activity/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/entities/unodc/activity/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/member-states/KEN/activity/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/regional-organizations/au/activity/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/accounts/profile/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/accounts/sessions/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/admin/": [LOGIN, OK, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
