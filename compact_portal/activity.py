@@ -79,6 +79,17 @@ def _merge(sources, limit: int) -> list[ActivityItem]:
 # --- Sources shared by both streams -----------------------------------------------------------
 
 
+def _document_item(document, where: str) -> ActivityItem:
+    return ActivityItem(
+        when=document.created_at,
+        kind="document",
+        kind_label=_("Document shared"),
+        title=document.title,
+        url=reverse("library:detail", args=[document.pk]),
+        where=where,
+    )
+
+
 def _documents(viewer, condition, limit, where_of=None) -> list[ActivityItem]:
     from library.models import Document
 
@@ -89,15 +100,7 @@ def _documents(viewer, condition, limit, where_of=None) -> list[ActivityItem]:
         .order_by("-created_at", "-pk")[:limit]
     )
     return [
-        ActivityItem(
-            when=document.created_at,
-            kind="document",
-            kind_label=_("Document shared"),
-            title=document.title,
-            url=reverse("library:detail", args=[document.pk]),
-            where=where_of(document) if where_of else "",
-        )
-        for document in documents
+        _document_item(document, where_of(document) if where_of else "") for document in documents
     ]
 
 
@@ -280,17 +283,7 @@ def _group_documents(viewer, ids, limit, where) -> list[ActivityItem]:
         .only("pk", "title", "created_at")
         .order_by("-created_at", "-pk")[:limit]
     )
-    return [
-        ActivityItem(
-            when=document.created_at,
-            kind="document",
-            kind_label=_("Document shared"),
-            title=document.title,
-            url=reverse("library:detail", args=[document.pk]),
-            where=where(document.first_group),
-        )
-        for document in documents
-    ]
+    return [_document_item(document, where(document.first_group)) for document in documents]
 
 
 def _thread_url(thread_id, group) -> str:

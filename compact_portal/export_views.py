@@ -184,25 +184,37 @@ def library_rows(queryset, base_url: str = ""):
         ]
 
 
-@require_GET
-def library_export(request):
+def _secretariat_export(request, stem, headers, rows_of, queryset_of, *, sheet):
+    """A Secretariat-only CSV/XLSX download of `rows_of(queryset_of(user), base_url)`."""
     _secretariat_only(request)
-    from library.models import Document
-
     kind = request.GET.get("format", "csv")
     if kind not in FORMATS:
         return HttpResponseBadRequest("Unknown export format.")
-    queryset = Document.objects.visible_to(request.user)
+    base_url = request.build_absolute_uri("/").rstrip("/")
     response = table_response(
-        "compact-library-index",
-        library_headers(),
-        library_rows(queryset, request.build_absolute_uri("/").rstrip("/")),
+        stem,
+        headers,
+        rows_of(queryset_of(request.user), base_url),
         kind,
-        sheet=_("Library"),
+        sheet=sheet,
         typed=True,
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_GET
+def library_export(request):
+    from library.models import Document
+
+    return _secretariat_export(
+        request,
+        "compact-library-index",
+        library_headers(),
+        library_rows,
+        Document.objects.visible_to,
+        sheet=_("Library"),
+    )
 
 
 # --- Events -----------------------------------------------------------------------------------
@@ -269,20 +281,13 @@ def event_rows(queryset, base_url: str = ""):
 
 @require_GET
 def events_export(request):
-    _secretariat_only(request)
     from calendar_app.models import Event
 
-    kind = request.GET.get("format", "csv")
-    if kind not in FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
-    queryset = Event.objects.visible_to(request.user)
-    response = table_response(
+    return _secretariat_export(
+        request,
         "compact-events",
         event_headers(),
-        event_rows(queryset, request.build_absolute_uri("/").rstrip("/")),
-        kind,
+        event_rows,
+        Event.objects.visible_to,
         sheet=_("Events"),
-        typed=True,
     )
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -104,6 +105,10 @@ class StaffMFARequiredMiddleware:
             return None
         if has_active_totp(user):
             return None
+        if request.headers.get("HX-Request"):
+            # A fragment (e.g. the header's notification badge) must not become a whole setup
+            # page swapped into the current one: send nothing; the page itself is redirected.
+            return HttpResponse(status=204)
         messages.warning(
             request,
             _(

@@ -34,6 +34,16 @@ def test_staff_without_mfa_are_sent_to_set_it_up_from_any_admin_page(
         assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def test_fragments_fetched_by_htmx_are_not_swapped_for_the_setup_page(
+    client, secretariat_user, mfa_required
+):
+    # e.g. the header's notification badge, fetched from the setup page itself
+    client.force_login(secretariat_user)
+    response = client.get(reverse("notifications:badge"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.content == b""
+
+
 def test_staff_can_reach_the_setup_page_and_sign_out_without_mfa(
     client, secretariat_user, mfa_required
 ):

@@ -72,6 +72,9 @@ def production(django_db_setup, django_db_blocker):
         "REDIS_URL": os.environ["REDIS_URL"],
     }
     script = PROBE % {"host": HOST, "password": "a-production-password-4-headers"}
+    # Production serves hashed static files from a manifest, made by collectstatic at deploy time.
+    collected = run_manage("collectstatic", "--no-input", "-v", "0", env=env)
+    assert collected.returncode == 0, collected.stderr[-4000:]
     with django_db_blocker.unblock():
         result = run_manage("shell", "--no-imports", "-c", script, env=env)
     assert result.returncode == 0, result.stderr[-4000:]

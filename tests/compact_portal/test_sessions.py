@@ -27,7 +27,8 @@ def signed_in_client(user, user_agent=BROWSER_A, password=PASSWORD):
 
 
 def is_signed_in(client):
-    return client.get(reverse("home")).status_code == 200
+    # The profile page needs a session ("/" is public: it shows visitors the landing page).
+    return client.get(reverse("profile")).status_code == 200
 
 
 def test_a_new_session_id_at_sign_in(client, entity_user):

@@ -36,7 +36,7 @@ def test_a_signed_in_person_is_signed_out_on_their_next_request(
     client, state_user, secretariat_user
 ):
     session_key = sign_in(client, state_user)
-    assert client.get("/").status_code == 200
+    assert client.get(reverse("profile")).status_code == 200
     assert UserSession.objects.filter(user=state_user, session_key=session_key).exists()
     cache_key = f"django.contrib.sessions.cached_db{session_key}"
     assert cache.get(cache_key) is not None
@@ -46,7 +46,7 @@ def test_a_signed_in_person_is_signed_out_on_their_next_request(
     assert not UserSession.objects.filter(user=state_user).exists()
     assert not Session.objects.filter(session_key=session_key).exists()
     assert cache.get(cache_key) is None
-    response = client.get("/")
+    response = client.get(reverse("profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -66,7 +66,7 @@ def test_a_deactivated_person_cannot_sign_in(client, state_user, secretariat_use
     assert "_auth_user_id" not in client.session
     if response.status_code == 302:
         assert response["Location"] == reverse("account_inactive")
-    assert client.get("/").status_code == 302
+    assert client.get(reverse("profile")).status_code == 302
 
 
 def test_profile_and_history_stay_but_the_directory_leaves_them_out(state_user, secretariat_user):
