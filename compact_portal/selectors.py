@@ -271,8 +271,7 @@ def home_panels(user) -> dict:
     groups = my_groups(user)
     documents, follows_something = subscribed_documents(user)
     return {
-        "my_groups": groups,
-        "activity": group_activity(user, groups),
+        "my_groups": groups,  # their latest activity is loaded after the page (`my_activity`)
         "events": upcoming_events(user),
         "documents": documents,
         "follows_something": follows_something,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", search_views.search, name="search"),
     path("numbers/", views.numbers, name="numbers"),
+    path("activity/my-groups/", views.my_activity, name="my_activity"),
     path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("", include("entities.urls")),
     path("", include("entities.directory_urls")),

@@ -25,6 +25,18 @@ def home(request):
     return render(request, "home.html", selectors.home_context(request.user))
 
 
+@require_GET
+def my_activity(request):
+    """The latest activity of my groups: a fragment the home page loads after itself (htmx),
+    so the home page does not wait for the activity stream's queries."""
+    groups = selectors.my_groups(request.user)
+    return render(
+        request,
+        "home/_activity_items.html",
+        {"activity": selectors.group_activity(request.user, groups)},
+    )
+
+
 def numbers(request):
     """The Compact in numbers as the viewer may see them; trends for the Secretariat."""
     from . import numbers as figures

@@ -31,6 +31,7 @@ MATRIX = {
     # the public landing page for visitors (and deactivated accounts); the home page once signed in
     "/": [OK] * 7,
     "/numbers/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
+    "/activity/my-groups/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/search/?q=kenya": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/search/?q=%27%20OR%201%3D1%20--": [LOGIN, OK, OK, OK, OK, OK, LOGIN],
     "/notifications/": [LOGIN, OK, OK, OK, OK, OK, LOGIN],

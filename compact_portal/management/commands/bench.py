@@ -38,8 +38,10 @@ PROBES = [
     Probe("floor (trivial view, same middleware)", "/__bench__/floor", "state@example.org", 15, 5),
     Probe("health check (anonymous)", "/healthz", None, 25, 3),
     Probe("login page (anonymous)", "/accounts/login/", None, 60, 2),
-    Probe("home dashboard (Member State focal point)", "/", "state@example.org", 120, 15),
-    Probe("home dashboard (Secretariat)", "/", "secretariat@example.org", 120, 15),
+    # The home page: figures, programme and four panels; its groups' activity comes after (htmx).
+    Probe("home dashboard (Member State focal point)", "/", "state@example.org", 120, 30),
+    Probe("home dashboard (Secretariat)", "/", "secretariat@example.org", 120, 30),
+    Probe("home: my groups' activity", "/activity/my-groups/", "entity@example.org", 150, 22),
     Probe("directory (no search)", "/directory/", "state@example.org", 150, 12),
     Probe(
         "directory search 'maria garcia'",
@@ -170,7 +172,7 @@ PROBES = [
     Probe("global search 'security'", "/search/?q=security", "state@example.org", 250, 20),
     Probe("global search 'kenya'", "/search/?q=kenya", "state@example.org", 250, 20),
     Probe("global search rare 'tuvalu'", "/search/?q=tuvalu", "state@example.org", 250, 20),
-    Probe("the Compact in numbers", "/numbers/", "state@example.org", 150, 12),
+    Probe("the Compact in numbers", "/numbers/", "state@example.org", 150, 21),
     Probe("landing page (anonymous)", "/", None, 120, 15),
     Probe("notifications (entity)", "/notifications/", "entity@example.org", 150, 12),
     Probe("audit log (Secretariat)", "/audit/", "secretariat@example.org", 250, 15),
