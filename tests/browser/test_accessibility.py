@@ -15,7 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOCKING = {"serious", "critical"}
 
-ANONYMOUS_PAGES = ["/accounts/login/", "/access/request/", "/accounts/password/reset/"]
+ANONYMOUS_PAGES = [
+    "/",  # the public landing page
+    "/accounts/login/",
+    "/access/request/",
+    "/accounts/password/reset/",
+]
 
 # Paths for a Member State focal point; "{document}" and "{person}" are filled in by the test.
 SIGNED_IN_PAGES = [
@@ -58,7 +63,14 @@ SIGNED_IN_PAGES = [
     "/support-requests/new/",
     "/appeal/",
     "/appeal/opportunities/",
+    "/numbers/",
+    "/search/?q=border",
+    "/notifications/",
+    "/notifications/preferences/",
+    "/working-groups/border-management-law-enforcement/activity/",
+    "/member-states/KEN/activity/",
 ]
+SECRETARIAT_PAGES = ["/audit/", "/exports/", "/numbers/"]
 
 
 def audit(page, url):
@@ -110,4 +122,18 @@ def test_main_pages_have_no_serious_accessibility_violations(
         url = live_server.url + path.format(document=document.pk, person=colleague.pk)
         problems += audit(page, url)
     screenshot("last-page")
+    assert not problems, "\n".join(problems)
+
+
+def test_secretariat_pages_have_no_serious_accessibility_violations(
+    live_server, page, compact, secretariat_user
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(secretariat_user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    problems = []
+    for path in SECRETARIAT_PAGES:
+        problems += audit(page, f"{live_server.url}{path}")
     assert not problems, "\n".join(problems)
