@@ -137,8 +137,9 @@ def test_editor_edits_objectives_posts_announcement_and_sees_the_history(
     expect(
         page.get_by_text("Under-Secretary-General for Counter-Terrorism", exact=True)
     ).to_be_visible()
+    # the meeting of record (its decisions also appear in the "Latest activity" panel)
     expect(
-        page.get_by_role("link", name=re.compile("adoption of the Joint Programme"))
+        page.get_by_role("link", name=re.compile("adoption of the Joint Programme")).first
     ).to_be_visible()
     page.get_by_label("Show").select_option("overdue")
     page.get_by_role("button", name="Filter").click()
