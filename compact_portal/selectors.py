@@ -276,17 +276,7 @@ def home_panels(user) -> dict:
         "documents": documents,
         "follows_something": follows_something,
         "discussions": awaiting_discussions(user),
-        "numbers_url": numbers_url(),
     }
-
-
-def numbers_url() -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("numbers")
-    except NoReverseMatch:
-        return ""
 
 
 # --- the public landing page ---
