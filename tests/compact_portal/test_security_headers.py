@@ -68,7 +68,8 @@ def production(django_db_setup, django_db_blocker):
     env = {
         **PRODUCTION_ENV,
         "ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": f"{base}/{connection.creation._get_test_db_name()}",  # the test database
+        # After django_db_setup the connection already names the test database.
+        "DATABASE_URL": f"{base}/{connection.settings_dict['NAME']}",
         "REDIS_URL": os.environ["REDIS_URL"],
     }
     script = PROBE % {"host": HOST, "password": "a-production-password-4-headers"}
