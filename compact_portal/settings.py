@@ -69,6 +69,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEVELOPMENT els
 PORTAL_NAME = "Compact Portal"
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -376,6 +377,10 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # UN-style English dates (28 November 2026, 24-hour times, weeks from Monday); Arabic gaps filled.
 FORMAT_MODULE_PATH = "compact_portal.formats"
+# Names, objectives and priorities in each language (django-modeltranslation, `<app>/translation.py`);
+# a missing translation shows the English text, marked with its language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -81,11 +82,11 @@ class WorkingGroup(models.Model):
 
 class WorkingGroupMembership(models.Model):
     class Role(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        CO_CHAIR = "co_chair", _("Co-Chair")
-        VICE_CHAIR = "vice_chair", _("Vice-Chair")
-        MEMBER = "member", _("Member")
-        OBSERVER = "observer", _("Observer")
+        CHAIR = "chair", pgettext_lazy("Working Group role", "Chair")
+        CO_CHAIR = "co_chair", pgettext_lazy("Working Group role", "Co-Chair")
+        VICE_CHAIR = "vice_chair", pgettext_lazy("Working Group role", "Vice-Chair")
+        MEMBER = "member", pgettext_lazy("Working Group role", "Member")
+        OBSERVER = "observer", pgettext_lazy("Working Group role", "Observer")
 
     LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.VICE_CHAIR)
 
