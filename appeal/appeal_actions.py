@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from entities.models import Organization
 
@@ -43,7 +44,7 @@ def to_usd(amount: Decimal, rate: Decimal) -> Decimal:
         raise TypeError("Money is Decimal only.")
     value = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
     if value > MAX_USD:
-        raise ValidationError("The amount in USD is too large.")
+        raise ValidationError(_("The amount in USD is too large."))
     return value
 
 
@@ -74,7 +75,7 @@ def update_cycle(cycle: AppealCycle, *, actor, **fields) -> list[str]:
     _require(access.can_manage(actor))
     changed = [k for k in CYCLE_FIELDS if k in fields and getattr(cycle, k) != fields[k]]
     if {"start_year", "end_year"} & set(changed) and cycle.entries.exists():
-        raise ValidationError("The years of a cycle with projects cannot change.")
+        raise ValidationError(_("The years of a cycle with projects cannot change."))
     for name in changed:
         setattr(cycle, name, fields[name])
     if changed:
@@ -90,7 +91,7 @@ def _set_requirements(entry: AppealProject, requirements: dict[int, Decimal], ac
     """One requirement per year of the cycle; returns how many rows changed."""
     years = set(entry.cycle.years)
     if set(requirements) - years:
-        raise ValidationError("A requirement is for a year of the cycle.")
+        raise ValidationError(_("A requirement is for a year of the cycle."))
     existing = {r.year: r for r in entry.requirements.all()}
     changed = 0
     for year in sorted(requirements):
@@ -99,7 +100,7 @@ def _set_requirements(entry: AppealProject, requirements: dict[int, Decimal], ac
             raise TypeError("Money is Decimal only.")
         amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
         if amount < 0 or amount > MAX_USD:
-            raise ValidationError("A requirement is between 0 and the column's maximum.")
+            raise ValidationError(_("A requirement is between 0 and the column's maximum."))
         row = existing.get(year)
         if row is None:
             row = Requirement(entry=entry, year=year, amount_usd=amount)
@@ -128,7 +129,7 @@ def propose_entry(
     viewer = access.viewer_of(actor)
     _require(viewer.secretariat or project.lead_organization_id == viewer.entity_id)
     if AppealProject.objects.filter(cycle=cycle, project=project).exists():
-        raise ValidationError("This project is already proposed for this cycle.")
+        raise ValidationError(_("This project is already proposed for this cycle."))
     entry = AppealProject(cycle=cycle, project=project, narrative=narrative, proposed_by=actor)
     entry._history_user = actor
     entry.save()
@@ -208,11 +209,11 @@ CONTRIBUTION_FIELDS = (
 def _check_contribution(cycle: AppealCycle, entry: AppealProject | None, currency: str) -> None:
     if entry is not None:
         if entry.cycle_id != cycle.pk:
-            raise ValidationError("The project is not part of this cycle.")
+            raise ValidationError(_("The project is not part of this cycle."))
         if entry.status != AppealProject.Status.INCLUDED:
-            raise ValidationError("Contributions go to projects included in the appeal.")
+            raise ValidationError(_("Contributions go to projects included in the appeal."))
     if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        raise ValidationError("A currency is a three-letter ISO 4217 code.")
+        raise ValidationError(_("A currency is a three-letter ISO 4217 code."))
 
 
 def _link_open_interest(contribution: Contribution) -> None:

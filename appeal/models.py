@@ -100,7 +100,7 @@ class Project(models.Model):
     pillar_ids = ArrayField(models.IntegerField(), default=list, editable=False)
     group_ids = ArrayField(models.IntegerField(), default=list, editable=False)
     entity_ids = ArrayField(
-        models.IntegerField(), default=list, editable=False, help_text="lead + partners"
+        models.IntegerField(), default=list, editable=False, help_text=_("lead + partners")
     )
 
     history = HistoricalRecords(

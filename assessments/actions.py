@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Assessment,
@@ -126,13 +127,13 @@ def take_up_recommendation(
     """An entity takes up a recommendation with one of its projects or an intention."""
     intention = (intention or "").strip()
     if project is None and not intention:
-        raise ValidationError("Link a project or describe what you intend to do.")
+        raise ValidationError(_("Link a project or describe what you intend to do."))
     if (
         project is not None
         and organization.pk not in (project.entity_ids or [])
         and (project.lead_organization_id != organization.pk)
     ):
-        raise ValidationError("The project is not one of your entity's projects.")
+        raise ValidationError(_("The project is not one of your entity's projects."))
     if project is not None:
         existing = Uptake.objects.filter(recommendation=recommendation, project=project).first()
         if existing is not None:
@@ -216,7 +217,7 @@ def respond_to_support_request(
     from .tasks import notify_support_response
 
     if support_request.status == SupportRequest.Status.CLOSED:
-        raise ValidationError("The request is closed.")
+        raise ValidationError(_("The request is closed."))
     response = SupportResponse.objects.create(
         request=support_request,
         organization=organization,

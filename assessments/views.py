@@ -143,7 +143,7 @@ def assessment_list(request):
 def assessment_export(request):
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
+        return HttpResponseBadRequest(_("Unknown export format."))
     _form, queryset = _assessment_search(request)
     audit_log.info("assessments: list exported (%s) by user %s", kind, request.user.pk)
     return exports.export(exports.assessment_rows(queryset), kind, "cted-assessments")
@@ -283,7 +283,7 @@ def recommendation_list(request):
 def recommendation_export(request):
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
+        return HttpResponseBadRequest(_("Unknown export format."))
     _form, queryset = _recommendation_search(request)
     audit_log.info("assessments: recommendations exported (%s) by user %s", kind, request.user.pk)
     return exports.export(exports.recommendation_rows(queryset), kind, "ta-recommendations")
@@ -398,7 +398,7 @@ def recommendation_status(request, pk: int):
     _require_manager(request)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("Unknown status.")
+        return HttpResponseBadRequest(_("Unknown status."))
     if actions.change_recommendation_status(
         recommendation, form.cleaned_data["status"], actor=request.user
     ):

@@ -157,10 +157,10 @@ def audit_export(request):
     _secretariat_only(request)
     kind = request.GET.get("format", "csv")
     if kind not in FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
+        return HttpResponseBadRequest(_("Unknown export format."))
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return HttpResponseBadRequest("Invalid filters.")
+        return HttpResponseBadRequest(_("Invalid filters."))
     headers = [
         _("When"),
         _("Who"),

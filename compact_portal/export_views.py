@@ -189,7 +189,7 @@ def _secretariat_export(request, stem, headers, rows_of, queryset_of, *, sheet):
     _secretariat_only(request)
     kind = request.GET.get("format", "csv")
     if kind not in FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
+        return HttpResponseBadRequest(_("Unknown export format."))
     base_url = request.build_absolute_uri("/").rstrip("/")
     response = table_response(
         stem,

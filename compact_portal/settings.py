@@ -377,7 +377,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # UN-style English dates (28 November 2026, 24-hour times, weeks from Monday); Arabic gaps filled.
 FORMAT_MODULE_PATH = "compact_portal.formats"
-# Names, objectives and priorities in each language (django-modeltranslation, `<app>/translation.py`);
+# Names, objectives and priorities in each language (django-modeltranslation, <app>/translation.py);
 # a missing translation shows the English text, marked with its language.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
@@ -100,7 +101,7 @@ def directory_export(request):
         raise PermissionDenied
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
-        return HttpResponseBadRequest("Unknown export format.")
+        return HttpResponseBadRequest(_("Unknown export format."))
     _form, search = build_search(request.GET)
     response = exports.export(search.queryset(), kind)
     patch_cache_control(response, private=True, no_store=True)
