@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench load check-deploy clean-data help
+.PHONY: run test lint format bench load check-deploy clean-data help messages
 
 help:
 	@echo "make run    - start the portal (embedded PostgreSQL + Redis, web, worker, beat)"
@@ -12,6 +12,7 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make bench  - latency figures against a demo database at scale (SCALE=5)"
 	@echo "make load   - load test: gunicorn (production settings) + locust, ~10 min (ARGS=...)"
+	@echo "make messages - update the six translation catalogues from the code and compile them"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -37,6 +38,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext; the compiled catalogues are committed, so `make run` does not.
+messages: $(STAMP)
+	PORTAL_PROFILE=development DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost:6379/0 \
+	$(PY) manage.py update_catalogues
 
 SCALE ?= 5
 bench: $(STAMP)
