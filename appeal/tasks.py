@@ -85,7 +85,7 @@ def notify_interest(interest_pk: int) -> int:
         people,
         Kind.APPEAL,
         key=f"appeal-interest:{interest.pk}:user",
-        title=gettext("%(donor)s is interested in %(code)s — %(title)s")
+        title=lambda: gettext("%(donor)s is interested in %(code)s — %(title)s")
         % {
             "donor": interest.donor.name,
             "code": interest.entry.project.code,

@@ -220,10 +220,11 @@ def notify_attendees(event: Event, template: str, extra: dict | None = None) -> 
             event=event, status=Attendance.Status.REGISTERED, user__is_active=True
         ).values_list("user_id", flat=True)
     )
-    if template == "event_cancelled":
-        title = gettext("Cancelled: %(title)s") % {"title": event.title}
-    else:
-        title = gettext("Changed: %(title)s") % {"title": event.title}
+    def title():  # in each recipient's language
+        if template == "event_cancelled":
+            return gettext("Cancelled: %(title)s") % {"title": event.title}
+        return gettext("Changed: %(title)s") % {"title": event.title}
+
     rows = notify(
         user_ids,
         Kind.EVENTS,

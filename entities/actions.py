@@ -279,7 +279,7 @@ def _tell_the_secretariat(access_request: AccessRequest) -> None:
         staff.values_list("pk", flat=True),
         Kind.ONBOARDING,
         key=f"access-request:{access_request.pk}",
-        title=_("Access request from %(name)s")
+        title=lambda: _("Access request from %(name)s")
         % {"name": f"{access_request.first_name} {access_request.last_name}".strip()},
         url=reverse("admin:entities_accessrequest_change", args=[access_request.pk]),
         restricted=True,
@@ -303,7 +303,7 @@ def _tell_colleagues(user: User) -> None:
         colleagues,
         Kind.ONBOARDING,
         key=f"colleague:{user.pk}",
-        title=_("%(name)s of %(organization)s joined the portal")
+        title=lambda: _("%(name)s of %(organization)s joined the portal")
         % {
             "name": user.get_full_name() or user.email,
             "organization": focal_point.organization.name,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core import signing
@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from entities.emails import queue_email
 from entities.models import FocalPoint, User
@@ -217,7 +217,7 @@ def notify(
     kind: str,
     *,
     key: str,
-    title: str,
+    title: str | Callable[[], str],
     url: str,
     body: str = "",
     restricted: bool = False,
@@ -228,7 +228,9 @@ def notify(
     """Tell `recipients` (users or user ids) about something; returns the rows created now.
 
     `key` names the event (e.g. "document:42"): a person is notified once per key, however
-    often this runs. `url` is a site path. Restricted content: `body` is not stored or mailed.
+    often this runs. `title` is a string, or a function that returns one: it is then called in
+    each recipient's language (`User.language`), so the centre and emails read in theirs.
+    `url` is a site path. Restricted content: `body` is not stored or mailed.
     A feature may keep its own email (`email_template`, rendered with `email_context` plus
     `user`, `notification`, `url` and `unsubscribe_url`); restricted content always gets the
     generic email, which has no body. `at_once_for`: user ids emailed as it happens even if
@@ -239,8 +241,10 @@ def notify(
     user_ids = _user_ids(recipients)
     if not user_ids:
         return []
-    active = set(User.objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True))
-    user_ids = [user_id for user_id in user_ids if user_id in active]
+    languages = dict(
+        User.objects.filter(pk__in=user_ids, is_active=True).values_list("pk", "language")
+    )
+    user_ids = [user_id for user_id in user_ids if user_id in languages]
     deliveries = deliveries_for(user_ids, kind)
     for user_id in set(at_once_for) & set(deliveries):
         if deliveries[user_id] != Delivery.OFF:
@@ -253,13 +257,14 @@ def notify(
             )
         )
         new_ids = [user_id for user_id in user_ids if user_id not in already]
+        titles = titles_by_language(title, {languages[user_id] for user_id in new_ids})
         Notification.objects.bulk_create(
             [
                 Notification(
                     recipient_id=user_id,
                     kind=kind,
                     key=key[:200],
-                    title=title[:300],
+                    title=titles[languages[user_id]][:300],
                     url=url[:500],
                     body=body,
                     restricted=restricted,
@@ -284,6 +289,19 @@ def notify(
         forget_unread(new_ids)
     logger.info("notification %s (%s): %s new row(s)", key, kind, len(created))
     return created
+
+
+def titles_by_language(title, languages) -> dict[str, str]:
+    """The title for each of `languages` (saved language codes; "" follows the default)."""
+    if not callable(title):
+        return {language: str(title) for language in languages}
+    from compact_portal.i18n import supported_language  # the portal's languages (no import cycle)
+
+    titles = {}
+    for language in languages:
+        with translation.override(supported_language(language) or settings.LANGUAGE_CODE):
+            titles[language] = str(title())
+    return titles
 
 
 def _email_one(row: Notification, template: str, extra: dict) -> None:

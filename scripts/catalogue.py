@@ -44,6 +44,17 @@ def nplurals(po: polib.POFile) -> int:
     return int(match.group(1)) if match else 2
 
 
+def stamp(po: polib.POFile, language: str) -> None:
+    """The header fields makemessages leaves as placeholders."""
+    po.metadata["Project-Id-Version"] = "Compact Portal"
+    po.metadata["Language"] = language
+    po.metadata["Language-Team"] = f"Compact Portal translators ({language})"
+    po.metadata["Last-Translator"] = "Compact Portal translators"
+    po.metadata["Report-Msgid-Bugs-To"] = ""
+    po.metadata["PO-Revision-Date"] = po.metadata.get("POT-Creation-Date", "")
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+
+
 def needs_translation(entry) -> bool:
     if entry.obsolete:
         return False
@@ -93,11 +104,17 @@ def export(language: str, directory: Path, size: int) -> int:
     return 0
 
 
-def mismatch(source: str, translation: str) -> str | None:
-    """Why `translation` cannot stand for `source`, or None."""
+def mismatch(source: str, translation: str, *, forms: int = 1) -> str | None:
+    """Why `translation` cannot stand for `source`, or None.
+
+    For a plural entry, `translation` is its forms joined: each form repeats the tags.
+    """
     if sorted(set(PLACEHOLDER.findall(source))) != sorted(set(PLACEHOLDER.findall(translation))):
         return f"placeholders {PLACEHOLDER.findall(source)} vs {PLACEHOLDER.findall(translation)}"
-    if sorted(TAG.findall(source)) != sorted(TAG.findall(translation)):
+    if forms > 1:
+        if set(TAG.findall(source)) != set(TAG.findall(translation)):
+            return f"HTML tags {TAG.findall(source)} vs {TAG.findall(translation)}"
+    elif sorted(TAG.findall(source)) != sorted(TAG.findall(translation)):
         return f"HTML tags {TAG.findall(source)} vs {TAG.findall(translation)}"
     return None
 
@@ -127,8 +144,8 @@ def import_(language: str, directory: Path) -> int:
                 # Each form may drop the count (Arabic's "one" and "two" often do), so the
                 # placeholders are checked against the union of the forms.
                 union = " ".join(forms)
-                why = mismatch(item["msgid_plural"], union) if "%" in union else None
-                if why and mismatch(item["msgid"], union):
+                why = mismatch(item["msgid_plural"], union, forms=len(forms))
+                if why and mismatch(item["msgid"], union, forms=len(forms)):
                     problems.append(f"{answer_file.name} k={item['k']}: {why}")
                     continue
                 entry.msgstr_plural = dict(enumerate(forms))
@@ -145,6 +162,7 @@ def import_(language: str, directory: Path) -> int:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             applied += 1
+    stamp(po, language)
     po.save()
     for problem in problems:
         print("REFUSED", problem)
@@ -170,6 +188,7 @@ def fill_english() -> int:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+    stamp(po, "en")
     po.save()
     print(f"en: {len(po)} entries filled with their source text")
     return 0

@@ -177,7 +177,7 @@ def _notify(post: Post, user_ids: list[int], *, mentioned: bool) -> None:
         user_ids,
         Kind.DISCUSSIONS,
         key=f"post:{post.pk}",
-        title=gettext("New post in “%(thread)s”") % {"thread": thread.title},
+        title=lambda: gettext("New post in “%(thread)s”") % {"thread": thread.title},
         url=f"{thread_path(thread)}#post-{post.pk}",
         body=post_text(post),
         email_template="discussion_post",

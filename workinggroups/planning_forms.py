@@ -334,6 +334,7 @@ class ActivityForm(forms.ModelForm):
             self.add_error("partners", _("The lead entity is not also a partner."))
         status, progress = cleaned.get("status"), cleaned.get("progress")
         if status == Activity.Status.COMPLETED and progress is not None and progress != 100:
+            # xgettext:no-python-format
             self.add_error("progress", _("A completed activity is 100% done."))
         return cleaned
 

@@ -178,3 +178,26 @@ def test_event_changes_are_emailed_at_once_unless_the_person_wants_no_email(peop
     assert services.deliveries_for([people["daily"].pk], Kind.EVENTS) == {
         people["daily"].pk: Delivery.WEEKLY
     }
+
+
+def test_a_title_given_as_a_function_is_written_in_each_recipients_language(
+    people, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    languages = {"immediate": "fr", "daily": "ar", "weekly": "", "never": "zh-hans"}
+    for frequency, code in languages.items():
+        people[frequency].language = code
+        people[frequency].save(update_fields=["language"])
+
+    with translation.override("ru"):  # the sender's language must not leak into the titles
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(people.values(), title=lambda: f"title in {translation.get_language()}")
+
+    titles = dict(Notification.objects.values_list("recipient__email", "title"))
+    assert titles == {
+        "immediate@test.example": "title in fr",
+        "daily@test.example": "title in ar",
+        "weekly@test.example": "title in en",  # no saved language: the portal's default
+        "never@test.example": "title in zh-hans",
+    }
