@@ -245,15 +245,16 @@ def _search_organizations(q: str) -> ResultGroup:
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
     from django.db.models.functions import Greatest, Lower
 
+    from entities import names
     from entities.directory import ArrayToString, Unaccent, load_options
     from entities.models import Organization
     from entities.organizations import organization_url
 
     fuzzy_ids = load_options(q).matched_organization_ids
     substring = (
-        Q(name__unaccent__icontains=q)
+        names.contains("name", q)
         | Q(acronym__unaccent__icontains=q)
-        | Q(official_name__unaccent__icontains=q)
+        | names.contains("official_name", q)
     )
     iso = Q(kind=Organization.Kind.MEMBER_STATE, iso3__iexact=q)
     queryset = (
@@ -306,14 +307,13 @@ def _search_organizations(q: str) -> ResultGroup:
 
 
 def search_working_groups(user, query: str) -> ResultGroup:
+    from entities import names
     from workinggroups.models import WorkingGroup
 
     q = section_query(query)
     queryset = (
         WorkingGroup.objects.filter(
-            Q(name__unaccent__icontains=q)
-            | Q(short_name__unaccent__icontains=q)
-            | Q(acronym__iexact=q)
+            names.contains("name", q) | names.contains("short_name", q) | Q(acronym__iexact=q)
         )
         .annotate(
             score=Case(

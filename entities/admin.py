@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -6,10 +7,13 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.admin import GuardedModelAdminMixin
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from . import actions
 from .accounts import deactivate_user, reactivate_user
@@ -104,17 +108,44 @@ class UserAdmin(GuardedModelAdminMixin, DjangoUserAdmin):
                 deactivate_user(obj, actor=request.user)
 
 
+# --- Reference data in six languages (django-modeltranslation) ---------------------------------
+
+
+def in_all_languages(*fields: str) -> list[str]:
+    """Each translated field's column in every language, for `search_fields`: the Secretariat
+    finds "Allemagne" whatever language the admin is shown in."""
+    return [
+        build_localized_fieldname(field, code) for field in fields for code, _ in settings.LANGUAGES
+    ]
+
+
+class TranslatedReferenceAdmin(TranslationAdmin):
+    """The change form shows one input per language (`name [en]`, `name [fr]` …).
+
+    Saved in the default language, so the original column (read by raw SQL, and kept in the
+    Working Groups' history) holds the English text whichever language the admin is shown in.
+    """
+
+    def save_model(self, request, obj, form, change):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save_formset(request, form, formset, change)
+
+
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(TranslatedReferenceAdmin):
     list_display = ["numeral", "name"]
     ordering = ["number"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslatedReferenceAdmin):
     list_display = ["name", "slug", "pillar"]
     list_filter = ["pillar"]
-    search_fields = ["name", "slug"]
+    search_fields = [*in_all_languages("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -132,7 +163,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(TranslatedReferenceAdmin):
     list_display = [
         "name",
         "acronym",
@@ -144,7 +175,14 @@ class OrganizationAdmin(admin.ModelAdmin):
         "focal_point_count",
     ]
     list_filter = ["kind", KindFilter, "region"]
-    search_fields = ["name", "acronym", "official_name", "aliases", "iso3", "iso2", "m49"]
+    search_fields = [
+        *in_all_languages("name", "official_name"),
+        "acronym",
+        "aliases",
+        "iso3",
+        "iso2",
+        "m49",
+    ]
     prepopulated_fields = {"slug": ["acronym"]}
     fieldsets = (
         (

@@ -10,7 +10,12 @@ and typos. Everything is compared through `f_unaccent(lower(...))` (migration 00
 - organizations, countries and themes are small tables: each is scored in the same query that
   lists them for the filter panel; when one scores as an exact match, weaker fuzzy matches of that
   table are dropped ("india" finds India's people, not Indonesia's);
-- results are ranked by how well the name matches (name matches first), then by name.
+- results are ranked by how well the name matches (name matches first), then by name;
+- organizations, countries and themes are also found by their name in the reader's language
+  ("Allemagne" finds Germany's people for a French reader), and the filter lists and the sorts by
+  name, organization and country follow the reader's language (`entities.names`): "Égypte"
+  among the E's. People's names sort through the same `f_unaccent(lower(...))` key (index of
+  migration 0010).
 
 Contact details (decision, documented in the README section the lead keeps):
 
@@ -33,17 +38,19 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, FloatField, Func, Q, TextField, Value, When, Window
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.i18n import name_order
 from workinggroups.models import WorkingGroup, WorkingGroupMembership
 
+from . import names
 from .accounts import is_secretariat
-from .models import FocalPoint, Organization, Pillar, Theme, User, VisibilityTier
+from .models import FocalPoint, Organization, Pillar, Region, Theme, User, VisibilityTier
 
 PAGE_SIZE = 25
 QUERY_MAX_LENGTH = 100
@@ -175,6 +182,11 @@ def _reference_changed(**kwargs):
     cache.delete(GENERATION_KEY)
 
 
+def _region_label(region: str) -> str:
+    """The M49 region in the reader's language (`Organization.region` stores the English)."""
+    return str(Region(region).label) if region in Region.values else region
+
+
 def _load_choices() -> dict[str, list[tuple[str, str]]]:
     """The filter lists as (value, label) pairs, from `values_list` (no model instances).
 
@@ -184,7 +196,7 @@ def _load_choices() -> dict[str, list[tuple[str, str]]]:
     countries = []
     regions = set()
     for kind, name, acronym, slug, iso3, region in Organization.objects.order_by(
-        "name"
+        names.sort_key("name"), "pk"
     ).values_list("kind", "name", "acronym", "slug", "iso3", "region"):
         if kind == Organization.Kind.MEMBER_STATE:
             countries.append((iso3, name))
@@ -194,9 +206,9 @@ def _load_choices() -> dict[str, list[tuple[str, str]]]:
             organizations.append((slug, acronym or name))  # Organization.label
     themes = []
     pillars = {}
-    for slug, name, number, numeral in Theme.objects.order_by("name").values_list(
-        "slug", "name", "pillar__number", "pillar__numeral"
-    ):
+    for slug, name, number, numeral in Theme.objects.order_by(
+        names.sort_key("name"), "pk"
+    ).values_list("slug", "name", "pillar__number", "pillar__numeral"):
         themes.append((slug, name))
         if number is not None:
             pillars[number] = Pillar(number=number, numeral=numeral)
@@ -217,7 +229,8 @@ def _load_choices() -> dict[str, list[tuple[str, str]]]:
         "wg": any_ + groups,
         "pillar": any_ + [(str(n), str(pillars[n])) for n in sorted(pillars)],
         "country": any_ + countries,
-        "region": any_ + [(r, r) for r in sorted(regions)],
+        "region": any_
+        + [(r, str(Region(r).label) if r in Region.values else r) for r in sorted(regions)],
         "theme": any_ + themes,
         "language": any_ + [(value, str(label)) for value, label in FocalPoint.Language.choices],
         "sort": [(value, str(label)) for value, label in SORTS.items()],
@@ -254,14 +267,32 @@ def _best_only(scored: list[tuple[float, object]], threshold: float) -> list:
     return [item for _score, item in matches]
 
 
+def _in_reader_language(q, field: str) -> list:
+    """The word similarity of `q` to `field`'s translation in the reader's language, if not English.
+
+    (The original column holds the English name; an untranslated row's NULL scores NULL, which
+    GREATEST ignores.)
+    """
+    own = names.columns(field)[0]
+    return (
+        []
+        if own == names.columns(field, names.DEFAULT_LANGUAGE)[0]
+        else [TrigramWordSimilarity(q, Unaccent(F(own)))]
+    )
+
+
 def _match_small_tables(query: str) -> tuple[list, list]:
-    """(organization ids, theme ids) the query names: one query returning the matches only."""
+    """(organization ids, theme ids) the query names: one query returning the matches only.
+
+    Names are matched in English and in the reader's language.
+    """
     q = Unaccent(Value(query))
     organizations = (
         Organization.objects.annotate(
             table=Value("organization"),
             score=Greatest(
                 TrigramWordSimilarity(q, Unaccent(F("name"))),
+                *_in_reader_language(q, "name"),
                 TrigramWordSimilarity(q, Unaccent(F("official_name"))),
                 TrigramWordSimilarity(q, Unaccent(ArrayToString(F("aliases"), Value(" | ")))),
                 Case(
@@ -282,7 +313,12 @@ def _match_small_tables(query: str) -> tuple[list, list]:
     )
     themes = (
         Theme.objects.annotate(
-            table=Value("theme"), score=TrigramWordSimilarity(q, Unaccent(F("name")))
+            table=Value("theme"),
+            score=Greatest(
+                TrigramWordSimilarity(q, Unaccent(F("name"))),
+                *_in_reader_language(q, "name"),
+                Value(0.0),
+            ),
         )
         .filter(score__gte=THEME_THRESHOLD)
         .order_by()
@@ -306,7 +342,8 @@ def load_options(query: str) -> Options:
     generation = reference_generation()
     choices_key = f"directory:choices:{generation}:{get_language()}"
     match_key = (
-        f"directory:match:{generation}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+        f"directory:match:{generation}:{get_language()}:"
+        f"{hashlib.sha256(query.encode()).hexdigest()[:32]}"
         if query
         else None
     )
@@ -519,15 +556,19 @@ class DirectorySearch:
         )
 
     def _order(self, qs):
-        # user_id (= the user's id) as the tie-breaker: the index of migration 0004 serves it.
-        by_name = [Lower("user__last_name"), Lower("user__first_name"), "user_id"]
+        # user_id (= the user's id) as the tie-breaker: the index of migration 0010 serves it.
+        by_name = [
+            name_order(F("user__last_name")),
+            name_order(F("user__first_name")),
+            "user_id",
+        ]
         sort = self.sort
         if sort == "relevance" and self.query:
             return qs.order_by(F("rank").desc(), *by_name)
         if sort == "organization":
-            return qs.order_by(Lower("organization__name"), *by_name)
+            return qs.order_by(names.sort_key("organization__name"), *by_name)
         if sort == "country":
-            return qs.order_by(F("country__name").asc(nulls_last=True), *by_name)
+            return qs.order_by(names.sort_key("country__name").asc(nulls_last=True), *by_name)
         if sort == "newest":
             return qs.order_by("-created_at", "-pk")
         return qs.order_by(*by_name)
@@ -570,7 +611,7 @@ def page_rows(queryset):
     """The columns a result row shows (no bio, descriptions...), themes in one extra query."""
     return (
         queryset.select_related("user", "organization", "country")
-        .only(*ROW_FIELDS)
+        .only(*ROW_FIELDS, *names.columns("organization__name"), *names.columns("country__name"))
         .prefetch_related("themes")
     )
 

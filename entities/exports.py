@@ -17,6 +17,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import names
 from .directory import shareable_contacts
 from .models import FocalPoint, Theme
 
@@ -115,7 +116,12 @@ def headers() -> list[str]:
 def export_rows(queryset):
     """One list of cells per focal point, in the queryset's order, themes in the same query."""
     themes = ArraySubquery(
-        Theme.objects.filter(focalpoint=OuterRef("pk")).order_by("name").values("name")
+        # In the reader's language (django-modeltranslation's `values("name")` would select two
+        # columns, the reader's and English, which a subquery cannot return).
+        Theme.objects.filter(focalpoint=OuterRef("pk"))
+        .annotate(label=names.translated("name"))
+        .order_by(names.sort_key("name"))
+        .values("label")
     )
     qs = queryset.select_related("user", "organization", "country").annotate(theme_names=themes)
     languages = dict(FocalPoint.Language.choices)

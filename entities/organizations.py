@@ -11,12 +11,13 @@ Who may change what:
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from workinggroups.models import WorkingGroup, WorkingGroupMembership
 
+from . import names
 from .accounts import is_secretariat
 from .models import FocalPoint, Organization, OrganizationProfile, OrganizationProfileRevision
 
@@ -71,13 +72,14 @@ def entity_list(*, text: str = "", group: WorkingGroup | None = None) -> QuerySe
     )
     if text:
         queryset = queryset.filter(
-            Q(name__unaccent__icontains=text)
+            names.contains("name", text)
             | Q(acronym__unaccent__icontains=text)
-            | Q(official_name__unaccent__icontains=text)
+            | names.contains("official_name", text)
         )
     if group is not None:
         queryset = queryset.filter(group_memberships__group=group)
-    return queryset.order_by("acronym", "name")
+    # By acronym, as the list shows them ("UNODC"); acronyms are the same in every language.
+    return queryset.order_by(names.name_order(F("acronym")), names.sort_key("name"), "pk")
 
 
 def get_entity(slug: str) -> Organization:
@@ -111,15 +113,16 @@ def member_state_list(
     )
     if text:
         queryset = queryset.filter(
-            Q(name__unaccent__icontains=text)
-            | Q(official_name__unaccent__icontains=text)
+            names.contains("name", text)
+            | names.contains("official_name", text)
             | Q(iso3__iexact=text)
         )
     if region:
         queryset = queryset.filter(region=region)
     if with_focal_points:
         queryset = queryset.filter(focal_point_count__gt=0)
-    return queryset.order_by("region", "name")
+    # By name in the reader's language: "Égypte" among the E's, not after "Zimbabwe".
+    return queryset.order_by("region", names.sort_key("name"), "pk")
 
 
 def member_state_regions() -> list[str]:
@@ -138,11 +141,11 @@ def regional_list(*, text: str = "") -> QuerySet[Organization]:
     )
     if text:
         queryset = queryset.filter(
-            Q(name__unaccent__icontains=text)
+            names.contains("name", text)
             | Q(acronym__unaccent__icontains=text)
-            | Q(official_name__unaccent__icontains=text)
+            | names.contains("official_name", text)
         )
-    return queryset.order_by("kind", "name")
+    return queryset.order_by("kind", names.sort_key("name"), "pk")
 
 
 def get_member_state(iso3: str) -> Organization:

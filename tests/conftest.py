@@ -59,6 +59,16 @@ def compact(db):
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request leaves its reader's language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; each test starts from none."""
     from django.core.cache import cache

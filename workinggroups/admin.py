@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from entities.admin import TranslatedReferenceAdmin, in_all_languages
 
 from .actions import (
     DesignationError,
@@ -76,10 +79,10 @@ class OrganizationMembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(TranslatedReferenceAdmin):
     list_display = ["__str__", "kind", "pillar", "chairs", "member_count"]
     list_filter = ["kind", "pillar"]
-    search_fields = ["name", "short_name", "acronym", "objectives"]
+    search_fields = [*in_all_languages("name", "short_name", "objectives"), "acronym"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline, GroupEditorInline]
 
@@ -175,13 +178,13 @@ class WorkingGroupMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "group"]
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(TranslationTabularInline):
     model = Priority
     extra = 0
 
 
 @admin.register(JointProgramme)
-class JointProgrammeAdmin(admin.ModelAdmin):
+class JointProgrammeAdmin(TranslatedReferenceAdmin):
     list_display = ["title", "start_year", "end_year", "adopted_on"]
     inlines = [PriorityInline]
 

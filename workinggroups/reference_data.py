@@ -3,6 +3,13 @@
 Idempotent: each row is found by its natural key and written only when a value differs, so a
 second run reports nothing created or changed. Rows the Secretariat added in the admin are left
 alone; facts the documents state are re-asserted.
+
+Names and texts are written in every language the portal speaks (django-modeltranslation
+columns, see `entities/translation.py` and `workinggroups/translation.py`): English from the
+YAML (into both the original column and `<field>_en`), the other five from
+`reference_translations` (Member States from CLDR). A language without a known translation is
+left as it is (empty on a first load, or what the Secretariat wrote in the admin), so the page
+falls back to English there.
 """
 
 from __future__ import annotations
@@ -13,10 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 from entities.models import Organization, Pillar, Theme
 
+from . import reference_translations as translated
 from .models import JointProgramme, Priority, WorkingGroup, WorkingGroupMembership
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "entities" / "data" / "compact.yaml"
@@ -74,14 +85,35 @@ def _upsert(report: LoadReport, model, lookup: dict, values: dict):
     return obj
 
 
+def _in_languages(field: str, english: str, translations: dict | None) -> dict:
+    """`field` and its English column set to `english`, plus each known translation."""
+    values = {field: english, build_localized_fieldname(field, settings.LANGUAGE_CODE): english}
+    for code, text in (translations or {}).items():
+        if text and code != settings.LANGUAGE_CODE:
+            values[build_localized_fieldname(field, code)] = text
+    return values
+
+
+def _texts(fields: dict, translations: dict | None) -> dict:
+    """Several fields at once: {field: English} and {field: {language: text}}."""
+    values = {}
+    for name, english in fields.items():
+        values.update(_in_languages(name, english, (translations or {}).get(name)))
+    return values
+
+
 def read_data(path: Path = DATA_FILE) -> dict:
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-@transaction.atomic
 def load_compact(data: dict | None = None) -> LoadReport:
-    data = data if data is not None else read_data()
+    # In English: the original columns (read by raw SQL and the history) keep the English text.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        return _load(data if data is not None else read_data())
+
+
+def _load(data: dict) -> LoadReport:
     report = LoadReport()
 
     pillars = {
@@ -89,7 +121,10 @@ def load_compact(data: dict | None = None) -> LoadReport:
             report,
             Pillar,
             {"number": item["number"]},
-            {"numeral": item["numeral"], "name": item["name"]},
+            {
+                "numeral": item["numeral"],
+                **_in_languages("name", item["name"], translated.PILLARS.get(item["number"])),
+            },
         )
         for item in data["pillars"]
     }
@@ -98,7 +133,10 @@ def load_compact(data: dict | None = None) -> LoadReport:
             report,
             Theme,
             {"slug": item["slug"]},
-            {"name": item["name"], "pillar": pillars.get(item.get("pillar"))},
+            {
+                **_in_languages("name", item["name"], translated.THEMES.get(item["slug"])),
+                "pillar": pillars.get(item.get("pillar")),
+            },
         )
 
     organizations: dict[str, Organization] = {}
@@ -106,8 +144,8 @@ def load_compact(data: dict | None = None) -> LoadReport:
     def organization(item: dict, kind: str, **extra) -> Organization:
         values = {
             "kind": kind,
-            "name": item["name"],
-            "official_name": item.get("official_name") or "",
+            **_in_languages("name", item["name"], translated.ORGANIZATIONS.get(item["slug"])),
+            **_in_languages("official_name", item.get("official_name") or "", None),
             "acronym": item.get("acronym") or "",
             "aliases": list(item.get("aliases") or []),
             **extra,
@@ -138,8 +176,8 @@ def load_compact(data: dict | None = None) -> LoadReport:
             {
                 "kind": Kind.MEMBER_STATE,
                 "slug": item["iso3"].lower(),
-                "name": item["name"],
-                "official_name": item.get("official_name") or "",
+                **_in_languages("name", item["name"], translated.member_state_names(item["iso2"])),
+                **_in_languages("official_name", item.get("official_name") or "", None),
                 "iso2": item["iso2"],
                 "m49": str(item["m49"]).zfill(3),
                 "region": item["region"],
@@ -155,9 +193,14 @@ def load_compact(data: dict | None = None) -> LoadReport:
         {
             "kind": WorkingGroup.Kind.COORDINATION_COMMITTEE,
             "number": None,
-            "name": committee_data["name"],
-            "short_name": committee_data.get("short_name") or "Coordination Committee",
-            "description": (committee_data.get("description") or "").strip(),
+            **_texts(
+                {
+                    "name": committee_data["name"],
+                    "short_name": committee_data.get("short_name") or "Coordination Committee",
+                    "description": (committee_data.get("description") or "").strip(),
+                },
+                translated.COMMITTEE,
+            ),
             "established_on": _date(committee_data.get("established")),
             "chair_title": committee_data.get("chair_title") or "",
             "secretariat": committee_data.get("secretariat") or "",
@@ -173,11 +216,16 @@ def load_compact(data: dict | None = None) -> LoadReport:
             {
                 "kind": WorkingGroup.Kind.WORKING_GROUP,
                 "number": item["number"],
-                "name": item["name"],
-                "short_name": item.get("short_name") or "",
+                **_texts(
+                    {
+                        "name": item["name"],
+                        "short_name": item.get("short_name") or "",
+                        "objectives": (item.get("objectives") or "").strip(),
+                    },
+                    translated.WORKING_GROUPS.get(item["number"]),
+                ),
                 "acronym": item.get("acronym") or "",
                 "pillar": pillars[item["pillar"]],
-                "objectives": (item.get("objectives") or "").strip(),
                 "source_note": item.get("source_note") or "",
             },
         )
@@ -210,7 +258,9 @@ def load_compact(data: dict | None = None) -> LoadReport:
         JointProgramme,
         {"start_year": programme_data["start_year"], "end_year": programme_data["end_year"]},
         {
-            "title": programme_data["title"],
+            **_in_languages(
+                "title", programme_data["title"], translated.JOINT_PROGRAMME.get("title")
+            ),
             "acronym": programme_data.get("acronym") or "",
             "adopted_on": _date(programme_data.get("adopted_on")),
             "adopted_by": committee,
@@ -221,7 +271,10 @@ def load_compact(data: dict | None = None) -> LoadReport:
             report,
             Priority,
             {"programme": programme, "number": item["number"]},
-            {"title": item["title"], "description": item.get("description") or ""},
+            _texts(
+                {"title": item["title"], "description": item.get("description") or ""},
+                translated.PRIORITIES.get(item["number"]),
+            ),
         )
     return report
 

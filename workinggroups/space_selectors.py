@@ -369,9 +369,23 @@ def _value(model, name, value, documents):
     return value
 
 
+def _mirrored_fields(model) -> set[str]:
+    """Translated fields' original columns, which repeat the English one ("objectives" and
+    "objectives [en]"): only the per-language columns are shown."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
 def _labelled_changes(model, old, new, documents) -> list:
+    mirrored = _mirrored_fields(model)
     excluded = [
-        f.name for f in old._meta.fields if f.name in HIDDEN_FIELDS or f.name.startswith("history")
+        f.name
+        for f in old._meta.fields
+        if f.name in HIDDEN_FIELDS or f.name in mirrored or f.name.startswith("history")
     ]
     delta = new.diff_against(old, excluded_fields=excluded)
     rows = []
@@ -391,9 +405,10 @@ def _labelled_changes(model, old, new, documents) -> list:
 
 def _initial_values(model, record, documents) -> list:
     rows = []
+    mirrored = _mirrored_fields(model)
     for model_field in model._meta.concrete_fields:
         name = model_field.name
-        if name in HIDDEN_FIELDS or model_field.primary_key:
+        if name in HIDDEN_FIELDS or name in mirrored or model_field.primary_key:
             continue
         attname = model_field.attname
         value = getattr(record, attname, None)
