@@ -659,3 +659,188 @@ def seed_documents(scale: int = 1, *, count: int | None = None) -> int:
         time.monotonic() - stored,
     )
     return len(created)
+
+
+# --- documents in the other UN languages (issue 12) --------------------------------------------
+
+# Written in their own language (title, summary, text), so searching in French, Spanish, Arabic,
+# Russian or Chinese finds something in `make run`. A fixed set, whatever the scale.
+MULTILINGUAL_DOCUMENTS = [
+    {
+        "language": "fr",
+        "doc_type": Document.Type.REPORT,
+        "theme": "cft",
+        "author": "UNODC",
+        "date": datetime.date(2024, 3, 12),
+        "title": "Financement du terrorisme : rapport d'évaluation régionale",
+        "summary": "Ce rapport examine les mécanismes de financement du terrorisme en Afrique de "
+        "l'Ouest et les mesures de gel des avoirs adoptées par les États membres.",
+        "text": "Les financements illicites transitent souvent par des réseaux informels de "
+        "transfert de fonds. Les cellules de renseignement financier ont renforcé leur "
+        "coopération régionale. Le Groupe de travail recommande une formation conjointe des "
+        "enquêteurs et des procureurs. Les droits de l'homme et l'état de droit doivent être "
+        "respectés à chaque étape de l'enquête.",
+    },
+    {
+        "language": "fr",
+        "doc_type": Document.Type.GUIDANCE,
+        "theme": "pcve",
+        "author": "UNOCT",
+        "date": datetime.date(2025, 5, 20),
+        "title": "Guide pratique sur la prévention de l'extrémisme violent",
+        "summary": "Un guide destiné aux autorités locales et à la société civile pour concevoir "
+        "des programmes de prévention de l'extrémisme violent.",
+        "text": "La résilience des communautés et la participation des jeunes sont essentielles. "
+        "Les programmes de désengagement doivent associer les familles, les enseignants et les "
+        "responsables religieux. Les plans d'action nationaux prévoient un suivi et une "
+        "évaluation réguliers des résultats obtenus.",
+    },
+    {
+        "language": "es",
+        "doc_type": Document.Type.GUIDANCE,
+        "theme": "border-management",
+        "author": "UNOCT",
+        "date": datetime.date(2024, 9, 2),
+        "title": "Gestión de fronteras y seguridad: guía para funcionarios",
+        "summary": "Esta guía presenta buenas prácticas para la gestión coordinada de fronteras "
+        "y el intercambio de información anticipada sobre pasajeros.",
+        "text": "Las autoridades fronterizas intercambian información anticipada sobre "
+        "pasajeros con los servicios de inteligencia. Los funcionarios reciben formación sobre "
+        "la detección de documentos de viaje fraudulentos. La cooperación entre los países "
+        "vecinos fortalece la seguridad de las fronteras terrestres y marítimas.",
+    },
+    {
+        "language": "es",
+        "doc_type": Document.Type.GOOD_PRACTICE,
+        "theme": "victims",
+        "author": "UNOCT",
+        "date": datetime.date(2025, 8, 21),
+        "title": "Apoyo a las víctimas del terrorismo: buenas prácticas",
+        "summary": "Recopilación de buenas prácticas de los Estados Miembros en materia de "
+        "asistencia y apoyo a las víctimas del terrorismo y sus familias.",
+        "text": "Las víctimas del terrorismo necesitan asistencia médica, psicológica y jurídica "
+        "a largo plazo. Las asociaciones de víctimas participan en la elaboración de las "
+        "políticas públicas. El reconocimiento y la memoria forman parte de la reparación.",
+    },
+    {
+        "language": "ar",
+        "doc_type": Document.Type.REPORT,
+        "theme": "cft",
+        "author": "CTED",
+        "date": datetime.date(2024, 11, 5),
+        "title": "تقرير عن مكافحة تمويل الإرهاب في المنطقة",
+        "summary": "يستعرض هذا التقرير التدابير التي اتخذتها الدول الأعضاء لتجميد الأصول "
+        "وتعزيز وحدات الاستخبارات المالية.",
+        "text": "تعمل الدول الأعضاء على تعزيز التعاون الإقليمي في مكافحة الإرهاب. وتؤكد "
+        "التوصيات على احترام حقوق الإنسان وسيادة القانون. ويقدم مكتب الأمم المتحدة لمكافحة "
+        "الإرهاب المساعدة التقنية عند الطلب.",
+    },
+    {
+        "language": "ar",
+        "doc_type": Document.Type.GUIDANCE,
+        "theme": "pcve",
+        "author": "UNOCT",
+        "date": datetime.date(2025, 2, 17),
+        "title": "دليل منع التطرف العنيف المفضي إلى الإرهاب",
+        "summary": "دليل عملي للسلطات المحلية ومنظمات المجتمع المدني بشأن برامج الوقاية.",
+        "text": "إن مشاركة الشباب وقدرة المجتمعات المحلية على الصمود عنصران أساسيان في منع "
+        "التطرف العنيف. وتضع الدول خطط عمل وطنية بالتعاون مع المجتمع المدني.",
+    },
+    {
+        "language": "ru",
+        "doc_type": Document.Type.REPORT,
+        "theme": "cft",
+        "author": "CTED",
+        "date": datetime.date(2024, 6, 14),
+        "title": "Доклад о борьбе с финансированием терроризма",
+        "summary": "В докладе рассматриваются меры государств-членов по замораживанию активов "
+        "и укреплению подразделений финансовой разведки.",
+        "text": "Государства-члены укрепляют региональное сотрудничество в борьбе с "
+        "терроризмом. Рекомендации подчеркивают необходимость соблюдения прав человека и "
+        "верховенства права. Контртеррористическое управление ООН оказывает техническую "
+        "помощь по запросу.",
+    },
+    {
+        "language": "ru",
+        "doc_type": Document.Type.GUIDANCE,
+        "theme": "critical-infrastructure",
+        "author": "UNOCT",
+        "date": datetime.date(2025, 10, 3),
+        "title": "Руководство по защите критически важной инфраструктуры",
+        "summary": "Практическое руководство для национальных органов по защите объектов "
+        "критически важной инфраструктуры от террористических нападений.",
+        "text": "Террористические нападения на объекты критически важной инфраструктуры могут "
+        "иметь серьезные последствия. Государства разрабатывают национальные планы защиты и "
+        "проводят совместные учения.",
+    },
+    {
+        "language": "zh",
+        "doc_type": Document.Type.REPORT,
+        "theme": "cft",
+        "author": "UNODC",
+        "date": datetime.date(2024, 4, 25),
+        "title": "打击资助恐怖主义行为区域报告",
+        "summary": "本报告审查会员国在冻结资产和加强金融情报机构方面采取的措施。",
+        "text": "会员国正在加强打击恐怖主义的区域合作。各项建议强调必须尊重人权和法治。"
+        "联合国反恐怖主义办公室应请求提供技术援助。",
+    },
+    {
+        "language": "zh",
+        "doc_type": Document.Type.GUIDANCE,
+        "theme": "pcve",
+        "author": "UNOCT",
+        "date": datetime.date(2025, 7, 9),
+        "title": "防止导致恐怖主义的暴力极端主义指南",
+        "summary": "面向地方当局和民间社会的实用指南，介绍预防方案的设计。",
+        "text": "青年参与和社区复原力是防止暴力极端主义的关键。各国制定了国家行动计划，"
+        "并与民间社会合作。",
+    },
+]
+
+
+def plan_multilingual(vocabulary: Vocabulary | None = None) -> list[DocumentPlan]:
+    vocabulary = vocabulary or load_vocabulary()
+    themes = {t["slug"]: t for t in vocabulary.themes}
+    entities = {e["acronym"]: e for e in vocabulary.entities}
+    plans = []
+    for index, entry in enumerate(MULTILINGUAL_DOCUMENTS, start=1):
+        theme = themes.get(entry["theme"]) or vocabulary.themes[0]
+        author = entities.get(entry["author"]) or vocabulary.entities[0]
+        pillar_ids = [theme["pillar_id"]] if theme["pillar_id"] else []
+        groups = [g for g in vocabulary.groups if g["pillar_id"] in pillar_ids][:1]
+        language = entry["language"]
+        text = "\n\n".join([entry["title"], entry["summary"], entry["text"]])
+        stem = slugify(entry["title"], allow_unicode=True)[:80] or f"document-{language}-{index}"
+        plan = DocumentPlan(
+            title=entry["title"],
+            summary=entry["summary"],
+            doc_type=entry["doc_type"],
+            visibility=Document.Visibility.ALL,
+            publication_date=entry["date"],
+            languages=[language],
+            theme_ids=[theme["pk"]],
+            pillar_ids=pillar_ids,
+            group_ids=[g["pk"] for g in groups],
+            author_ids=[author["pk"]],
+            country_ids=[],
+        )
+        plan.files.append(FilePlan(language, "txt", f"{stem}.txt", text))
+        _render_file(plan.files[0])
+        plans.append(plan)
+    return plans
+
+
+def seed_multilingual(scale: int = 1) -> int:
+    """The documents in French, Spanish, Arabic, Russian and Chinese that are not there yet
+    (identified, like the others, by their file's checksum); returns how many were created."""
+    plans = plan_multilingual()
+    existing = set(
+        DocumentFile.objects.filter(sha256__in=[p.key for p in plans]).values_list(
+            "sha256", flat=True
+        )
+    )
+    pending = [p for p in plans if p.key not in existing]
+    created = _create_batch(pending) if pending else []
+    if created:
+        update_vectors(created)
+    return len(created)

@@ -172,6 +172,82 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    # --- the language its own text is in (issue 12: "content shows its own language") ---------
+
+    @property
+    def content_language(self) -> str:
+        """The language code of the title and summary, for `lang` attributes and labels.
+
+        Of the document's languages, the first one written in the title's script (Arabic
+        script: Arabic, Persian, Urdu; Cyrillic: Russian; Han or kana: Chinese, Japanese; Latin:
+        the others), so a document in English with an Arabic version is not labelled Arabic.
+        A title in a script none of its languages uses gives that script's UN language, or ''
+        (unknown: the page's language applies)."""
+        from .indexing import base_language
+
+        script = title_script(self.title)
+        codes = [base_language(code) for code in (self.languages or []) if code]
+        for code in codes:
+            if SCRIPT_OF_LANGUAGE.get(code, "latin") == script:
+                return code
+        if script == "latin" and not codes:
+            return ""
+        return DEFAULT_LANGUAGE_OF_SCRIPT.get(script, "")
+
+    @property
+    def content_direction(self) -> str:
+        return "rtl" if self.content_language in RTL_LANGUAGES else "ltr"
+
+    @property
+    def language_labels(self) -> list[dict]:
+        """The document's languages as labels: code for the eye, full name for screen readers."""
+        from .forms import language_name
+        from .indexing import base_language
+
+        labels = []
+        for code in self.languages or []:
+            base = base_language(code)
+            if base and base != "other":
+                labels.append({"code": base, "short": base.upper(), "name": language_name(base)})
+        return labels
+
+
+# Scripts, for `Document.content_language`: the first letter of the title decides.
+SCRIPT_OF_LANGUAGE = {
+    "ar": "arabic",
+    "fa": "arabic",
+    "ur": "arabic",
+    "ru": "cyrillic",
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "hangul",
+    "el": "greek",
+}
+DEFAULT_LANGUAGE_OF_SCRIPT = {"arabic": "ar", "cyrillic": "ru", "cjk": "zh", "hangul": "ko"}
+RTL_LANGUAGES = {"ar", "fa", "ur", "he"}
+
+
+def title_script(text: str) -> str:
+    """'arabic', 'cyrillic', 'cjk', 'hangul', 'greek' or 'latin' — of the first letter."""
+    for char in text or "":
+        if not char.isalpha():
+            continue
+        point = ord(char)
+        if 0x0600 <= point <= 0x06FF or 0x0750 <= point <= 0x08FF or 0xFB50 <= point <= 0xFEFF:
+            return "arabic"
+        if 0x0400 <= point <= 0x052F:
+            return "cyrillic"
+        if 0x3040 <= point <= 0x30FF or 0x3400 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF:
+            return "cjk"
+        if 0x20000 <= point <= 0x2EBEF:
+            return "cjk"
+        if 0xAC00 <= point <= 0xD7AF or 0x1100 <= point <= 0x11FF:
+            return "hangul"
+        if 0x0370 <= point <= 0x03FF:
+            return "greek"
+        return "latin"
+    return "latin"
+
 
 class DocumentFile(models.Model):
     """One file of a document: a language version, and each new upload a new version."""

@@ -20,6 +20,11 @@ The query shape follows what was measured to be fast at library scale (STACK-NOT
 
 Queries: `websearch_to_tsquery` (quotes for phrases, `or`, `-word`), and the last word (3+
 characters) also matches as a prefix (`secur` finds "security") while the user is still typing.
+Languages (issue 12): the words go through every UN language's configuration at once (english,
+french, spanish, russian, arabic, and 'simple' for exact words), joined with `|`, so "financement"
+finds French documents stemmed ("financements") while "financing" finds English ones; a language
+filter adds that language's configuration. CJK words are rewritten as character bigrams, as they
+are indexed (library/indexing.py), each run as a phrase of its bigrams.
 A hyphenated word (`counter-terrorism`) matches its compound lexeme or its parts as a phrase
 (`'counter-terror' | 'counter' <-> 'terror'`), so most matches need no position check.
 """
@@ -39,7 +44,17 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .indexing import LANGUAGE_CONFIGS
+from .indexing import (
+    BIGRAM_LANGUAGES,
+    CJK_RUN,
+    LANGUAGE_CONFIGS,
+    SEARCH_CONFIGS,
+    base_language,
+    bigrams,
+    cjk_bigrams,
+    cjk_runs,
+    has_cjk,
+)
 from .models import Document, DocumentFile
 
 logger = logging.getLogger(__name__)
@@ -122,13 +137,37 @@ def parse_params(data) -> SearchParams:
 
 
 def _configs(params: SearchParams) -> list[str]:
-    """English always, 'simple' for names and exact words, plus the selected languages'."""
-    configs = ["english", "simple"]
+    """The UN languages' configurations and 'simple' (names, exact words) always, plus the
+    selected languages'. Most words give the same tsquery in several of them (an English word
+    through french is itself): `_keep_tsquery` keeps each distinct one once."""
+    configs = list(SEARCH_CONFIGS)
     for code in params.filters.get("language", []):
-        config = LANGUAGE_CONFIGS.get(code.split("-")[0])
+        config = LANGUAGE_CONFIGS.get(base_language(code))
         if config and config not in configs:
             configs.append(config)
     return configs
+
+
+def cjk_query_text(q: str) -> str:
+    """The query with its CJK runs as bigrams, as they are indexed: outside quotes, a run of
+    three or more characters becomes a quoted phrase of its bigrams ("恐怖主义" → "恐怖 怖主 主义"),
+    so the characters must be in that order; inside the user's quotes the phrase already is one."""
+    parts = q.split('"')
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:  # inside quotes
+            out.append(cjk_bigrams(part))
+            continue
+
+        def phrase(found, part=part):
+            run = found.group(0)
+            pairs = bigrams(run)
+            text = pairs[0] if len(pairs) == 1 else '"' + " ".join(pairs) + '"'
+            before = part[found.start() - 1] if found.start() else ""
+            return text if before in ("", " ", "-") else f" {text}"
+
+        out.append(CJK_RUN.sub(phrase, part))
+    return '"'.join(out)
 
 
 def tsquery_sql(params: SearchParams) -> tuple[str, list]:
@@ -156,6 +195,15 @@ def _tsquery_branches(params: SearchParams) -> tuple[list[str], list]:
         else:
             branches.append(f"websearch_to_tsquery('{config}', %s)")
             sql_params.append(q)
+    if has_cjk(q):
+        # Chinese and Japanese: the bigram form ('simple', as indexed). A last word being typed
+        # in Latin letters is still a prefix; a CJK one is matched by its bigrams.
+        if prefix and not has_cjk(prefix):
+            branches.append("(websearch_to_tsquery('simple', %s) && to_tsquery('simple', %s))")
+            sql_params += [cjk_query_text(rest), f"{prefix}:*"]
+        else:
+            branches.append("websearch_to_tsquery('simple', %s)")
+            sql_params.append(cjk_query_text(q))
     return branches, sql_params
 
 
@@ -719,6 +767,7 @@ def _cache_set(key, value) -> None:
 class Result:
     document: Document
     snippet: str = ""
+    snippet_language: str = ""  # the language of the text the snippet comes from
 
 
 @dataclass
@@ -787,8 +836,8 @@ def _search(user, params: SearchParams, facet_labels) -> SearchResults:
             _cache_set(f"{key}:{params.sort}:{page_obj.number}", page_ids)
     else:
         documents = _page_documents(user, page_obj, total, key, params)
-    snippets = headlines(params, [d.pk for d in documents]) if params.q and documents else {}
-    results = [Result(document=d, snippet=snippets.get(d.pk, "")) for d in documents]
+    snippets = headlines(params, documents) if params.q and documents else {}
+    results = [Result(d, *snippets.get(d.pk, ("", ""))) for d in documents]
     page_obj.object_list = results
     return SearchResults(
         params=params,
@@ -825,27 +874,95 @@ def _documents_in_order(user, ids: list[int]) -> list:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def headlines(params: SearchParams, document_ids: list[int]) -> dict[int, str]:
-    """Highlighted snippets for the shown documents only: escaped text with <mark> around hits."""
+def headlines(params: SearchParams, documents: list) -> dict[int, tuple[str, str]]:
+    """Highlighted snippets for the shown documents only: {id: (escaped text with <mark> around
+    hits, the language of the text it comes from)}.
+
+    The summary is read with the configuration of the document's own language, each file with
+    its language's, so a French file's "financements" is marked for "financement"; the first
+    part with a hit is shown. Chinese and Japanese text is matched in Python on the query's CJK
+    characters (PostgreSQL's headline would not see bigrams)."""
+    from .indexing import _language_config_sql
+
+    if not documents:
+        return {}
     start, stop = f"QXS{secrets.token_hex(6)}", f"QXE{secrets.token_hex(6)}"
     options = (
         f"StartSel={start}, StopSel={stop}, MaxWords=35, MinWords=15, "
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
+    ids = [d.pk for d in documents]
+    summary_configs = [
+        LANGUAGE_CONFIGS.get(d.content_language, "simple") if d.content_language else "english"
+        for d in documents
+    ]
     files = DocumentFile._meta.db_table
+    bigram_codes = list(BIGRAM_LANGUAGES)
     query = f"""
-        SELECT d.id, ts_headline('english',
-            concat_ws(E'\\n', d.summary, left((
-                SELECT string_agg(f.extracted_text, E'\\n' ORDER BY f.id) FROM {files} f
-                WHERE f.document_id = d.id AND f.is_current AND f.extraction = 'done'
-            ), %s)),
-            %s::tsquery, %s)
-        FROM {Document._meta.db_table} d WHERE d.id = ANY(%s)
+        SELECT c.id, 0, c.config, ts_headline(c.config::regconfig, d.summary, %(q)s::tsquery,
+                                              %(options)s)
+        FROM unnest(%(ids)s::int[], %(configs)s::text[]) AS c(id, config)
+        JOIN {Document._meta.db_table} d ON d.id = c.id
+        WHERE d.summary <> ''
+        UNION ALL
+        SELECT f.document_id, f.id, f.language,
+            CASE WHEN split_part(lower(f.language), '-', 1) = ANY(%(bigram_codes)s)
+                 THEN left(f.extracted_text, %(chars)s)
+                 ELSE ts_headline({_language_config_sql("f.language")}::regconfig,
+                                  left(f.extracted_text, %(chars)s), %(q)s::tsquery, %(options)s)
+            END
+        FROM {files} f
+        WHERE f.document_id = ANY(%(ids)s) AND f.is_current AND f.extraction = 'done'
+        ORDER BY 1, 2
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(query, [HEADLINE_TEXT_CHARS, compile_tsquery(params), options, document_ids])
+        cursor.execute(
+            query,
+            {
+                "q": compile_tsquery(params),
+                "options": options,
+                "ids": ids,
+                "configs": summary_configs,
+                "bigram_codes": bigram_codes,
+                "chars": HEADLINE_TEXT_CHARS,
+            },
+        )
         rows = cursor.fetchall()
-    return {pk: render_headline(text or "", start, stop) for pk, text in rows}
+    by_document = {d.pk: d for d in documents}
+    runs = [run for run in cjk_runs(params.q) if run]
+    snippets: dict[int, tuple[str, str]] = {}
+    for pk, part, language, text in rows:
+        if pk in snippets:
+            continue
+        document = by_document[pk]
+        if part == 0:
+            language, text = document.content_language, text or ""
+            html = render_headline(text, start, stop)
+            if not html and runs and has_cjk(document.summary):
+                html = cjk_snippet(document.summary, runs)
+        elif base_language(language) in BIGRAM_LANGUAGES:
+            html = cjk_snippet(text or "", runs) if runs else ""
+        else:
+            html = render_headline(text or "", start, stop)
+        if html:
+            snippets[pk] = (html, base_language(language))
+    return snippets
+
+
+def cjk_snippet(text: str, runs: list[str], before: int = 30, after: int = 70) -> str:
+    """A window of `text` around the first of the query's CJK runs it contains (else the first
+    of their bigrams), escaped, with the hit in <mark>."""
+    candidates = sorted(runs, key=len, reverse=True) + [b for run in runs for b in bigrams(run)]
+    for candidate in candidates:
+        found = text.find(candidate)
+        if found >= 0:
+            head = text[max(0, found - before) : found]
+            tail = text[found + len(candidate) : found + len(candidate) + after]
+            prefix = "… " if found > before else ""
+            suffix = " …" if found + len(candidate) + after < len(text) else ""
+            head, hit, tail = (escape(" ".join(x.split())) for x in (head, candidate, tail))
+            return mark_safe(f"{prefix}{head}<mark>{hit}</mark>{tail}{suffix}")  # noqa: S308
+    return ""
 
 
 def render_headline(text: str, start: str, stop: str) -> str:
@@ -859,10 +976,12 @@ def render_headline(text: str, start: str, stop: str) -> str:
 def build_facets(params, raw: dict[str, list[tuple]], labels: dict[str, dict]) -> list[Facet]:
     """Facets in display order; values by count, selected ones always shown."""
     facets = []
+    translated = translated_labels()
     for name in FACETS:
         selected = set(params.filters.get(name, []))
         values = []
         for key, label, number, count in raw.get(name, []):
+            label = translated.get((name, key), label)
             label = _label(name, key, label, number, labels)
             values.append(FacetValue(key=key, label=label, count=count, selected=key in selected))
         if name == "year":
@@ -895,3 +1014,53 @@ def _label(name, key, label, number, labels) -> str:
 
         return language_name(key)
     return label or key
+
+
+# --- facet labels in the reader's language -------------------------------------------------------
+
+LABEL_CACHE_SECONDS = 300
+_label_cache: dict[str, tuple[float, dict]] = {}
+
+
+def translated_labels() -> dict[tuple[str, str], str]:
+    """{(facet, key): name} of themes, Working Groups and countries in the active language.
+
+    The counts (and the labels stored with them, cached and shared by every reader) carry the
+    original names, which are English; a reader in another language sees the translated ones
+    (django-modeltranslation's columns, `name_fr`, …). Read once per language and process every
+    few minutes: reference names change rarely. Empty in English, or when nothing is translated.
+    """
+    import time
+
+    from django.conf import settings
+    from django.db import DatabaseError
+    from django.utils.translation import get_language
+    from modeltranslation.utils import build_localized_fieldname
+
+    language = (get_language() or "").lower()
+    if language not in {code for code, _name in settings.LANGUAGES} or language == (
+        settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    ):
+        return {}
+    cached = _label_cache.get(language)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    name = build_localized_fieldname("name", language)  # name_fr, name_zh_hans: from settings
+    short = build_localized_fieldname("short_name", language)
+    sql = f"""
+        SELECT 'theme', slug, {name} FROM entities_theme
+        UNION ALL
+        SELECT 'group', slug, coalesce(nullif({short}, ''), {name}) FROM workinggroups_workinggroup
+        UNION ALL
+        SELECT 'country', slug, {name} FROM entities_organization WHERE kind = 'member_state'
+    """  # noqa: S608 — column names built from settings.LANGUAGES
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+    except DatabaseError:  # the translated columns are not there (yet): the original names
+        logger.warning("library facets: no translated names for %s", language, exc_info=True)
+        rows = []
+    labels = {(facet, key): label for facet, key, label in rows if label}
+    _label_cache[language] = (time.monotonic() + LABEL_CACHE_SECONDS, labels)
+    return labels
