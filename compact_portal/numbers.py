@@ -16,14 +16,35 @@ and the newsletter): organizations, focal points, documents shared with every fo
 `take_daily_figures()` stores the Secretariat's figures once a day in `DailyFigures` (idempotent:
 one row per day, updated in place); `trend_charts()` draws them over time for the Secretariat.
 `visits_by_month()` folds `VisitDay` into months, in all and by kind of organization.
+
+Caching (the home dashboard's latency budget): the live counts are kept in the cache for at most
+`FIGURES_TTL` seconds, in parts keyed by who may see them, never by one user's data:
+
+- the network counts (organizations, focal points, groups, visits) reveal nothing restricted:
+  one shared entry;
+- the restricted counts (assessments, recommendations, projects, appeal funding) depend only on
+  the viewer's *audience* (`audience_key`: the Secretariat, or one organization), so one entry
+  per audience: a Member State's focal points share their State's entry, nobody else does;
+- documents: one entry per audience and per state of the library (its trigger-kept change
+  counter is part of the key, so a new, changed or deleted document shows at once). A viewer
+  who uploaded documents beyond their audience's shared slices sees those too (the rule's "own
+  documents" clause): their figure is counted live, never cached.
+
+Every key also carries a generation token that any save or delete of the models the figures
+count (organizations, focal points, users' activity, groups and memberships, documents'
+audiences, assessments, recommendations, projects, appeal cycles, entries and contributions) renews
+(`connect_invalidation`, wired in `signals.connect`); bulk `.update()`s and visits, which send no
+signal, show within `FIGURES_TTL`. Viewers without an audience (no profile) are counted live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Q, Sum, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -33,6 +54,7 @@ from django.utils.translation import gettext_lazy
 from entities.accounts import is_secretariat
 from entities.models import FocalPoint, Organization, User, VisibilityTier
 
+from .i18n import format_compact_money
 from .models import DailyFigures, VisitDay, VisitMark
 
 VISITS_WINDOW_DAYS = 30
@@ -90,16 +112,8 @@ class Figure:
 
 
 def short_usd(value: Decimal) -> str:
-    """$1.2 M style (the exact figure is on the appeal dashboard)."""
-    for threshold, suffix in (
-        (Decimal("1e9"), " bn"),
-        (Decimal("1e6"), " M"),
-        (Decimal("1e3"), " k"),
-    ):
-        if value >= threshold:
-            shown = (value / threshold).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            return f"${shown}{suffix}"
-    return f"${value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}"
+    """$1.2M style in the reader's language (the exact figure is on the appeal dashboard)."""
+    return format_compact_money(value, "USD")
 
 
 def _url(name: str) -> str:
@@ -186,6 +200,13 @@ def shared_slice_totals(names) -> dict[str, int]:
     return stored
 
 
+def _shared_slices(organization_kind: str) -> list[str]:
+    """The shared audiences a focal point of an organization of this kind sees whole."""
+    if organization_kind == Organization.Kind.COMPACT_ENTITY:
+        return ["all", "compact"]
+    return ["all"]
+
+
 def public_documents() -> int:
     """Published documents shared with every focal point (reveals nothing restricted)."""
     return shared_slice_totals(["all"])["all"]
@@ -201,10 +222,10 @@ def visible_documents(user) -> int:
     audience = audience_of(user)
     if audience.user_id is None:
         return 0
-    if audience.secretariat or audience.organization_kind == Organization.Kind.COMPACT_ENTITY:
-        shared = ["all", "compact"]
+    if audience.secretariat:
+        shared = list(SHARED_SLICES)
     elif audience.organization_id is not None:
-        shared = ["all"]
+        shared = _shared_slices(audience.organization_kind)
     else:  # no profile: only what they added themselves
         shared = []
     rest = [value for value in Document.Visibility.values if value not in shared]
@@ -224,15 +245,53 @@ def sees_assessments(user) -> bool:
 
 
 def viewer_counts(user) -> dict[str, int | Decimal]:
-    """The counts `user` may see (keys of LABELS); restricted ones through each feature's rule."""
+    """The counts `user` may see (keys of LABELS); restricted ones through each feature's rule.
+
+    Cached per audience (see the module docstring): the same figures as `live_viewer_counts`,
+    in two cache round trips (the generations, then the three parts) and two small queries."""
+    key = audience_key(user)
+    if key is None:
+        return live_viewer_counts(user)
+    generation, portfolio = _generations()
+    documents_key = _documents_key(user, key, generation)
+    parts = {
+        "network": f"numbers:network:{generation}",
+        "restricted": f"numbers:restricted:{generation}:{portfolio}:{key}",
+    }
+    if documents_key:
+        parts["documents"] = documents_key
+    found = cache.get_many(parts.values())
+    network = found.get(parts["network"])
+    if network is None:
+        network = _live_network_counts()
+        cache.set(parts["network"], network, FIGURES_TTL)
+    restricted = found.get(parts["restricted"])
+    if restricted is None:
+        restricted = restricted_counts(user)
+        cache.set(parts["restricted"], restricted, FIGURES_TTL)
+    documents = found.get(documents_key) if documents_key else None
+    if documents is None:
+        documents = visible_documents(user)
+        if documents_key:
+            cache.set(documents_key, documents, FIGURES_TTL)
+    return {**network, "documents": documents, **restricted}
+
+
+def live_viewer_counts(user) -> dict[str, int | Decimal]:
+    """`viewer_counts` counted now, without the cache."""
+    counts: dict[str, int | Decimal] = dict(_live_network_counts())
+    counts["documents"] = visible_documents(user)
+    counts.update(restricted_counts(user))
+    return counts
+
+
+def restricted_counts(user) -> dict[str, int | Decimal]:
+    """The counts that depend on the viewer's audience, each through its feature's rule."""
     from appeal.appeal_access import contributions_visible_to
     from appeal.projects import projects_visible_to
     from assessments.models import Assessment, Recommendation
 
-    counts: dict[str, int | Decimal] = dict(_network_counts())
-    counts["working_groups"] = _working_groups()
-    counts["documents"] = visible_documents(user)
-    counts["visits"] = recent_visits()
+    counts: dict[str, int | Decimal] = {}
     if sees_assessments(user):
         counts["recommendations"] = Recommendation.objects.visible_to(user).count()
         counts["assessments"] = Assessment.objects.visible_to(user).count()
@@ -241,6 +300,155 @@ def viewer_counts(user) -> dict[str, int | Decimal]:
         "total"
     ] or Decimal("0")
     return counts
+
+
+# --- the figures' cache ---
+
+FIGURES_TTL = 60  # seconds: the longest a count that no signal invalidates may lag
+GENERATION_KEY = "numbers:generation"
+
+
+def audience_key(user) -> str | None:
+    """Who shares `user`'s figures: "secretariat", or their organization (every rule behind the
+    figures depends on the organization and its kind only); None for a viewer without one."""
+    from library.visibility import audience_of
+
+    audience = audience_of(user)
+    if audience.user_id is None:
+        return None
+    if audience.secretariat:
+        return "secretariat"
+    if audience.organization_id is None:
+        return None
+    return f"org-{audience.organization_id}-{audience.organization_kind}"
+
+
+def figures_generation() -> str:
+    """A token renewed by every change the figures count (see `connect_invalidation`)."""
+    import uuid
+
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+        generation = cache.get(GENERATION_KEY) or "none"
+    return generation
+
+
+def forget_figures() -> None:
+    cache.delete(GENERATION_KEY)
+
+
+def figures_changed(**_kwargs) -> None:
+    """Forget every cached figure: now, and again once the transaction commits (so a figure
+    counted meanwhile from the old rows is not kept under the new generation)."""
+    forget_figures()
+    transaction.on_commit(forget_figures)
+
+
+def _user_saved(sender, instance, update_fields=None, **_kwargs) -> None:
+    # Sign-ins save `last_login` only: that changes no figure.
+    if update_fields is None or "is_active" in update_fields:
+        figures_changed()
+
+
+# (app label, model name) whose saves and deletes change a figure.
+COUNTED_MODELS = (
+    ("entities", "Organization"),
+    ("entities", "FocalPoint"),
+    ("workinggroups", "WorkingGroup"),
+    ("workinggroups", "WorkingGroupMembership"),  # groups' documents
+    ("assessments", "Assessment"),
+    ("assessments", "Recommendation"),
+    ("appeal", "Project"),
+    ("appeal", "AppealCycle"),
+    ("appeal", "AppealProject"),
+    ("appeal", "Contribution"),
+)
+
+
+def connect_invalidation() -> None:
+    """Renew the figures' generation on every save or delete of what they count."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from entities.accounts import user_deactivated, user_reactivated
+
+    for label, name in COUNTED_MODELS:
+        model = apps.get_model(label, name)
+        uid = f"numbers_{label}_{name}"
+        post_save.connect(figures_changed, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(figures_changed, sender=model, dispatch_uid=f"{uid}_deleted")
+    # A document's audiences: their tables are not watched by the library's change counter.
+    Document = apps.get_model("library", "Document")
+    for relation in ("audience_groups", "audience_organizations"):
+        through = getattr(Document, relation).through
+        m2m_changed.connect(figures_changed, sender=through, dispatch_uid=f"numbers_{relation}")
+    post_save.connect(_user_saved, sender=User, dispatch_uid="numbers_user_saved")
+    post_delete.connect(figures_changed, sender=User, dispatch_uid="numbers_user_deleted")
+    user_deactivated.connect(figures_changed, dispatch_uid="numbers_user_deactivated")
+    user_reactivated.connect(figures_changed, dispatch_uid="numbers_user_reactivated")
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FIGURES_TTL)
+    return value
+
+
+def _generations() -> tuple[str, str]:
+    """The figures' generation and the project portfolio's, in one cache round trip."""
+    from appeal.projects import PORTFOLIO_KEY, portfolio_generation
+
+    found = cache.get_many([GENERATION_KEY, PORTFOLIO_KEY])
+    generation = found.get(GENERATION_KEY) or figures_generation()
+    portfolio = found.get(PORTFOLIO_KEY) or portfolio_generation()
+    return generation, portfolio
+
+
+def network_counts(generation: str | None = None) -> dict[str, int]:
+    """Organizations, focal points, Working Groups and visits: shared by every viewer."""
+    generation = generation or figures_generation()
+    return _cached(f"numbers:network:{generation}", _live_network_counts)
+
+
+def _live_network_counts() -> dict[str, int]:
+    counts = dict(_network_counts())
+    counts["working_groups"] = _working_groups()
+    counts["visits"] = recent_visits()
+    return counts
+
+
+def _documents_key(user, key: str, generation: str) -> str | None:
+    """The cache key of `user`'s documents figure: shared by the audience and renewed by any
+    change of the library (its trigger-kept change counter); None when `user` uploaded
+    published documents beyond their audience's shared slices (the rule's "own documents":
+    their figure is counted live). One query for both."""
+    from django.db import connection
+
+    from library.models import Document
+    from library.visibility import audience_of
+
+    shared = (
+        SHARED_SLICES
+        if key == "secretariat"
+        else _shared_slices(audience_of(user).organization_kind)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT (SELECT n FROM library_change_counter WHERE id = 1),
+                   EXISTS (SELECT 1 FROM {Document._meta.db_table}
+                           WHERE created_by_id = %s AND status = %s
+                             AND NOT (visibility = ANY(%s)))
+            """,  # noqa: S608 - the table name comes from the model; values are parameters
+            [user.pk, Document.Status.PUBLISHED, list(shared)],
+        )
+        change, uploaded_beyond = cursor.fetchone()
+    if uploaded_beyond and key != "secretariat":
+        return None
+    return f"numbers:documents:{generation}:{change}:{key}"
 
 
 FIGURE_LINKS = {
@@ -273,10 +481,8 @@ def figures_for(user) -> list[Figure]:
 
 
 def public_counts() -> dict[str, int]:
-    counts = dict(_network_counts())
-    counts["working_groups"] = _working_groups()
+    counts = dict(network_counts())
     counts["documents"] = public_documents()
-    counts["visits"] = recent_visits()
     return counts
 
 

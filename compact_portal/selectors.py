@@ -1,6 +1,6 @@
 """Reads for the site-wide pages."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from entities.models import FocalPoint, Organization, Pillar
@@ -87,6 +87,7 @@ def home_context(user):
 PANEL_SIZE = 5
 ACTIVITY_SIZE = 5
 EVENT_DAYS = 60
+EVENT_CANDIDATES = 200  # recurring series in the window (plus the first singles) considered
 
 
 def my_groups(user):
@@ -122,26 +123,44 @@ def upcoming_events(user, *, days: int = EVENT_DAYS, limit: int = PANEL_SIZE):
     """Coming occurrences of events I registered for, my groups hold or my organization runs."""
     import datetime as dt
 
+    from django.db.models import Case, IntegerField, When
     from django.utils import timezone
 
     from calendar_app.models import Event
-    from calendar_app.selectors import filtered_events, window_occurrences
+    from calendar_app.recurrence import occurrences
+    from calendar_app.selectors import filtered_events
 
     now = timezone.now()
     end = now + dt.timedelta(days=days)
     events = filtered_events(user, {"mine": True}).exclude(status=Event.Status.CANCELLED)
-    # Only the first few single events can be shown: pick them in the database; recurring
-    # series are expanded in Python (there are few), then everything is merged by start.
-    first_single = list(
+    # One pass of the visibility rule: the window's recurring series first (there are few; they
+    # are expanded in Python), then single events by start, of which the first few are enough.
+    rows = (
         events.in_window(now, end)
-        .filter(rrule="")
-        .order_by("starts_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+        .annotate(single=Case(When(rrule="", then=1), default=0, output_field=IntegerField()))
+        .order_by("single", "starts_at", "pk")
+        .values_list("pk", "single")[:EVENT_CANDIDATES]
     )
-    candidates = events.filter(Q(pk__in=first_single) | ~Q(rrule=""))
-    occurrences = window_occurrences(candidates, now, end)
-    occurrences.sort(key=lambda o: o.start)
-    return occurrences[:limit]
+    ids, singles = [], 0
+    for pk, single in rows:
+        if single:
+            if singles == limit:
+                break
+            singles += 1
+        ids.append(pk)
+    if not ids:
+        return []
+    # The ids come from the rule above: the events are read without applying it again, and
+    # only series have exceptions to read (most viewers have none in the window).
+    events = Event.objects.filter(pk__in=ids).select_related("organizer", "working_group")
+    if singles < len(ids):
+        events = events.prefetch_related("exceptions")
+    found = []
+    for event in events:
+        exceptions = list(event.exceptions.all()) if event.rrule else []
+        found.extend(occurrences(event, now, end, exceptions))
+    found.sort(key=lambda o: (o.start, o.event.title))
+    return found[:limit]
 
 
 def subscribed_documents(user, *, limit: int = PANEL_SIZE):
@@ -190,7 +209,7 @@ def subscribed_documents(user, *, limit: int = PANEL_SIZE):
         Document.objects.visible_to(user)
         .filter(match, status=Document.Status.PUBLISHED)
         .exclude(created_by_id=user.pk)
-        .only("pk", "title", "doc_type", "publication_date", "created_at")
+        .only("pk", "title", "doc_type", "publication_date", "created_at", "languages")
         .order_by("-created_at", "-pk")[:limit]
     )
     return list(documents), True
@@ -201,14 +220,17 @@ def awaiting_discussions(user, *, limit: int = PANEL_SIZE):
     since I started following), and threads where someone mentioned me since I last posted.
 
     The portal records who follows a thread, who posted and who was mentioned, not who read
-    what; my own last post is the best sign of having read a thread."""
-    from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
+    what; my own last post is the best sign of having read a thread.
+
+    Two plain queries: the candidate threads (those I follow or was mentioned in, through the
+    discussions' visibility rule) with my last post and when I followed; then the others' posts
+    in them since then, counted per thread."""
+    from django.db import connection
+    from django.db.models import DateTimeField, Subquery
 
     from workinggroups.discussions import threads_visible_to
     from workinggroups.models import Post, ThreadSubscription
 
-    epoch = Value(timezone_epoch(), output_field=DateTimeField())
     my_last_post = (
         Post.objects.filter(thread_id=OuterRef("pk"), author_id=user.pk)
         .order_by("-created_at")
@@ -217,48 +239,56 @@ def awaiting_discussions(user, *, limit: int = PANEL_SIZE):
     followed_at = ThreadSubscription.objects.filter(
         thread_id=OuterRef("pk"), user_id=user.pk
     ).values("created_at")[:1]
-    others_posts = Post.objects.filter(thread_id=OuterRef("pk"), hidden=False).exclude(
-        author_id=user.pk
-    )
-    # Candidates first (an index lookup each): threads I follow, threads where I was mentioned.
     mentioning = Post.mentions.through.objects.filter(user_id=user.pk).values("post__thread_id")
     followed = ThreadSubscription.objects.filter(user_id=user.pk).values("thread_id")
-    threads = (
+    candidates = list(
         threads_visible_to(user)
         .filter(Q(pk__in=followed) | Q(pk__in=mentioning), hidden=False)
         .annotate(
             my_last=Subquery(my_last_post, output_field=DateTimeField()),
             followed_at=Subquery(followed_at, output_field=DateTimeField()),
         )
-        .annotate(
-            # followed threads: read up to my last post, or to when I started following;
-            read_up_to=Coalesce("my_last", "followed_at", epoch),
-            # mentions: any since my last post in the thread.
-            mentions_since=Coalesce("my_last", epoch),
-        )
-    )
-    followed_news = Q(followed_at__isnull=False) & Exists(
-        others_posts.filter(created_at__gt=OuterRef("read_up_to"))
-    )
-    mentioned = Exists(
-        others_posts.filter(created_at__gt=OuterRef("mentions_since"), mentions__id=user.pk)
-    )
-    new_posts = (
-        others_posts.filter(created_at__gt=OuterRef("read_up_to"))
-        .order_by()
-        .values("thread_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
-        threads.filter(followed_news | mentioned)
-        .annotate(
-            mentioned=mentioned,
-            new_posts=Subquery(new_posts),
-        )
         .select_related("group")
-        .order_by("-last_post_at", "-pk")[:limit]
+        .order_by("-last_post_at", "-pk")
     )
+    if not candidates:
+        return []
+    epoch = timezone_epoch()
+    ids, read_up_to, mentions_since = [], [], []
+    for thread in candidates:
+        ids.append(thread.pk)
+        # followed threads: read up to my last post, or to when I started following;
+        read_up_to.append(thread.my_last or thread.followed_at or epoch)
+        # mentions: any since my last post in the thread.
+        mentions_since.append(thread.my_last or epoch)
+    posts = Post._meta.db_table
+    mentions = Post.mentions.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.id,
+                   count(*) FILTER (WHERE p.created_at > t.read_up_to),
+                   coalesce(bool_or(p.created_at > t.mentions_since AND EXISTS (
+                       SELECT 1 FROM {mentions} m WHERE m.post_id = p.id AND m.user_id = %s
+                   )), false)
+            FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[])
+                 AS t(id, read_up_to, mentions_since)
+            JOIN {posts} p ON p.thread_id = t.id
+            WHERE NOT p.hidden AND p.author_id IS DISTINCT FROM %s
+              AND p.created_at > LEAST(t.read_up_to, t.mentions_since)
+            GROUP BY t.id
+            """,  # noqa: S608 - table names from the models; every value is a parameter
+            [user.pk, ids, read_up_to, mentions_since, user.pk],
+        )
+        news = {pk: (new_posts, mentioned) for pk, new_posts, mentioned in cursor.fetchall()}
+    awaiting = []
+    for thread in candidates:
+        thread.new_posts, thread.mentioned = news.get(thread.pk, (0, False))
+        if (thread.followed_at is not None and thread.new_posts) or thread.mentioned:
+            awaiting.append(thread)
+            if len(awaiting) == limit:
+                break
+    return awaiting
 
 
 def timezone_epoch():

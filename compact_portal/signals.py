@@ -33,3 +33,7 @@ def connect():
         auth_events.on_authenticator_removed, dispatch_uid="portal_auth_mfa_removed"
     )
     user_deactivated.connect(auth_events.on_user_deactivated, dispatch_uid="portal_deactivated")
+    # The Compact in numbers: cached figures are forgotten when what they count changes.
+    from . import numbers
+
+    numbers.connect_invalidation()

@@ -212,7 +212,7 @@ def test_numbers_page_shows_the_viewers_figures(client, restricted, state_user):
     assert "The Compact in numbers" in html
     figures = {f.key: f.value for f in response.context["figures"]}
     assert figures["assessments"] == 1
-    assert "$100.0 k" in html and "$500.0 k" not in html
+    assert "$100K" in html and "$500K" not in html
     assert SECRET_TITLE not in html
     assert response.context["trends"] is None
     assert "Trends" not in html
