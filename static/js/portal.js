@@ -5,6 +5,8 @@
  * <script defer> from base.html (no inline scripts: the CSP forbids them).
  *
  *   - Mobile navigation toggle ([data-nav-toggle] inside [data-site-header]).
+ *   - Account drop-down in the header ([data-account-menu] with its [data-account-toggle]):
+ *     Escape, a click elsewhere or Tab past its last link closes it.
  *   - Focus the error summary ([data-error-summary]) after a failed form submission.
  *   - Ask once before destructive actions: <form data-confirm="…"> or <button data-confirm="…">.
  *     (For htmx requests prefer hx-confirm="…", which htmx handles itself.)
@@ -46,6 +48,55 @@
       if (event.key === "Escape" && header.classList.contains("is-open")) {
         setOpen(false);
         toggle.focus();
+      }
+    });
+  }
+
+  function initAccountMenu() {
+    var menu = document.querySelector("[data-account-menu]");
+    var toggle = menu && menu.querySelector("[data-account-toggle]");
+    var panelId = toggle && toggle.getAttribute("aria-controls");
+    var panel = panelId && document.getElementById(panelId);
+    if (!panel) {
+      return;
+    }
+
+    function isOpen() {
+      return toggle.getAttribute("aria-expanded") === "true";
+    }
+
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    }
+
+    menu.classList.add("is-enhanced");
+    toggle.hidden = false;
+    setOpen(false);
+
+    toggle.addEventListener("click", function () {
+      setOpen(!isOpen());
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && isOpen()) {
+        var inside = menu.contains(document.activeElement);
+        setOpen(false);
+        if (inside) {
+          toggle.focus();
+        }
+      }
+    });
+
+    document.addEventListener("click", function (event) {
+      if (isOpen() && !menu.contains(event.target)) {
+        setOpen(false);
+      }
+    });
+
+    menu.addEventListener("focusout", function (event) {
+      if (isOpen() && event.relatedTarget && !menu.contains(event.relatedTarget)) {
+        setOpen(false);
       }
     });
   }
@@ -107,6 +158,7 @@
 
   function init() {
     initNavToggle();
+    initAccountMenu();
     initConfirm();
     collapseOnPhones(document);
     focusErrorSummary(document);
