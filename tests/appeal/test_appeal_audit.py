@@ -51,7 +51,10 @@ def test_audit_shows_who_changed_a_requirement_from_what_to_what(client, changes
         reverse("appeal:audit"), {"kind": "requirements", "cycle": changes["cycle"].pk}
     ).content.decode()
     assert "T-AUD — 2025" in body
-    assert "<del>100.00</del> → <ins>175.25</ins>" in body
+    assert (
+        '<del dir="auto">100.00</del> <span class="flip-rtl" aria-hidden="true">→</span>'
+        '<span class="visually-hidden">became</span> <ins dir="auto">175.25</ins>'
+    ) in body
     assert "Eve Entity" in body
 
 
@@ -59,7 +62,10 @@ def test_audit_of_contributions_filtered_by_cycle(client, changes, secretariat_u
     client.force_login(secretariat_user)
     url = reverse("appeal:audit")
     body = client.get(url, {"kind": "contributions", "cycle": changes["cycle"].pk}).content.decode()
-    assert "<del>1000.00</del> → <ins>1500.00</ins>" in body
+    assert (
+        '<del dir="auto">1000.00</del> <span class="flip-rtl" aria-hidden="true">→</span>'
+        '<span class="visually-hidden">became</span> <ins dir="auto">1500.00</ins>'
+    ) in body
     assert "Sam Secretariat" in body
     assert "Japan" not in body
     body = client.get(url, {"cycle": changes["other_cycle"].pk}).content.decode()

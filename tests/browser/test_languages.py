@@ -32,6 +32,20 @@ def layout(page):
     return width, box(page, ".brand"), box(page, ".site-nav__link")
 
 
+def sidebar(page):
+    """Where the filters sidebar and the results sit, on the pages that have one."""
+    if not page.locator(".layout-with-filters").count():
+        return None
+    return box(page, ".layout-with-filters .filters"), box(page, ".layout-with-filters__main")
+
+
+def arrows(page):
+    """How each directional arrow (← →, `.flip-rtl`) is drawn: its CSS transform."""
+    return page.locator(".flip-rtl").evaluate_all(
+        "elements => elements.map(element => getComputedStyle(element).transform)"
+    )
+
+
 def serious_violations(page):
     results = Axe().run(page)
     return [
@@ -54,10 +68,13 @@ def test_arabic_mirrors_the_main_pages(live_server, page, compact, screenshot):
     expect(page).to_have_url(f"{live_server.url}/")
 
     english = {}
+    english_sidebars = {}
     for name, path in PAGES.items():
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("dir", "ltr")
         english[name] = layout(page)
+        english_sidebars[name] = sidebar(page)
+        assert set(arrows(page)) <= {"none", "matrix(1, 0, 0, 1, 0, 0)"}, name
         screenshot(f"en-{name}")
 
     # Switch with the keyboard: focus the Arabic button, press Enter; the URL stays the same.
@@ -90,6 +107,16 @@ def test_arabic_mirrors_the_main_pages(live_server, page, compact, screenshot):
         assert abs(en_gap - ar_gap) <= 2, (name, en_gap, ar_gap)
         # The menu reads from the right: its first link is right of where English puts it.
         assert first_link["x"] + first_link["width"] > width / 2 > en_first_link["x"], name
+        # The filters sidebar is at the start: left of the results in English, right in Arabic.
+        if english_sidebars[name]:
+            (en_filters, en_main), (filters, main) = english_sidebars[name], sidebar(page)
+            assert en_filters["x"] < en_main["x"], name
+            assert filters["x"] > main["x"], name
+            assert abs(en_filters["x"] - (width - filters["x"] - filters["width"])) <= 2, name
+        # Arrows (previous/next, "see more" tiles) are drawn mirrored: → reads ← .
+        assert set(arrows(page)) <= {"matrix(-1, 0, 0, 1, 0, 0)"}, name
+        if name == "calendar":
+            assert arrows(page), "the month view has previous/next arrows"
 
     # Weeks start on Saturday in Arabic; the weekday names come from Django's Arabic catalogue.
     page.goto(f"{live_server.url}/calendar/?month=2026-11")
