@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from compact_portal.i18n import format_compact_money
+
 from .dashboard import Breakdown, Month, Row
 
 WIDTH = Decimal("720")
@@ -26,17 +28,8 @@ def _fmt(value: Decimal) -> str:
 
 
 def short_usd(value: Decimal) -> str:
-    """$1.2 M style, for chart labels (the tables carry the exact figures)."""
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    for threshold, suffix in (
-        (Decimal("1e9"), " bn"),
-        (Decimal("1e6"), " M"),
-        (Decimal("1e3"), " k"),
-    ):
-        if value >= threshold:
-            return f"{sign}${(value / threshold).quantize(TENTH, rounding=ROUND_HALF_UP)}{suffix}"
-    return f"{sign}${value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}"
+    """$1.2M style in the reader's language, for chart labels (the tables hold exact figures)."""
+    return format_compact_money(value, "USD")
 
 
 @dataclass

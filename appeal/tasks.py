@@ -85,12 +85,14 @@ def notify_interest(interest_pk: int) -> int:
         people,
         Kind.APPEAL,
         key=f"appeal-interest:{interest.pk}:user",
-        title=lambda: gettext("%(donor)s is interested in %(code)s — %(title)s")
-        % {
-            "donor": interest.donor.name,
-            "code": interest.entry.project.code,
-            "title": interest.entry.project.title,
-        },
+        title=lambda: (
+            gettext("%(donor)s is interested in %(code)s — %(title)s")
+            % {
+                "donor": interest.donor.name,
+                "code": interest.entry.project.code,
+                "title": interest.entry.project.title,
+            }
+        ),
         url=path,
         body=interest.message,
         email_template="appeal_interest",

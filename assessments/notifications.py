@@ -79,8 +79,10 @@ def notify_routed(support_request_id: int) -> int:
         people,
         Kind.ASSESSMENTS,
         key=f"support_request:{support_request.pk}",
-        title=lambda: gettext("Support request from %(state)s: %(title)s")
-        % {"state": support_request.state.name, "title": support_request.title},
+        title=lambda: (
+            gettext("Support request from %(state)s: %(title)s")
+            % {"state": support_request.state.name, "title": support_request.title}
+        ),
         url=path,
         body=support_request.description,
         email_template="support_request_routed",
@@ -153,8 +155,10 @@ def notify_response(response_id: int) -> int:
         people,
         Kind.ASSESSMENTS,
         key=f"support_response:{response.pk}",
-        title=lambda: gettext("%(organization)s answered your support request: %(title)s")
-        % {"organization": response.organization.name, "title": support_request.title},
+        title=lambda: (
+            gettext("%(organization)s answered your support request: %(title)s")
+            % {"organization": response.organization.name, "title": support_request.title}
+        ),
         url=path,
         body=response.text,
         email_template="support_request_answered",
@@ -198,8 +202,10 @@ def tell_uptake_recorded(uptake) -> int:
         _people_of(cted, exclude=uptake.created_by_id),
         Kind.ASSESSMENTS,
         key=f"uptake:{uptake.pk}:recorded",
-        title=lambda: gettext("%(organization)s took up recommendation %(reference)s")
-        % {"organization": uptake.organization.label, "reference": recommendation.reference},
+        title=lambda: (
+            gettext("%(organization)s took up recommendation %(reference)s")
+            % {"organization": uptake.organization.label, "reference": recommendation.reference}
+        ),
         url=_recommendation_path(recommendation),
         restricted=True,
     )
@@ -213,8 +219,10 @@ def tell_uptake_confirmed(uptake) -> int:
         _people_of([uptake.organization_id], exclude=uptake.confirmed_by_id),
         Kind.ASSESSMENTS,
         key=f"uptake:{uptake.pk}:confirmed",
-        title=lambda: gettext("CTED confirmed your uptake of recommendation %(reference)s")
-        % {"reference": recommendation.reference},
+        title=lambda: (
+            gettext("CTED confirmed your uptake of recommendation %(reference)s")
+            % {"reference": recommendation.reference}
+        ),
         url=_recommendation_path(recommendation),
         restricted=True,
     )
@@ -237,11 +245,13 @@ def tell_status_changed(recommendation, *, actor) -> int:
         _people_of(organizations, exclude=getattr(actor, "pk", None)),
         Kind.ASSESSMENTS,
         key=f"recommendation:{recommendation.pk}:status:{recommendation.status}:{stamp}",
-        title=lambda: gettext("Recommendation %(reference)s is now “%(status)s”")
-        % {
-            "reference": recommendation.reference,
-            "status": recommendation.get_status_display(),
-        },
+        title=lambda: (
+            gettext("Recommendation %(reference)s is now “%(status)s”")
+            % {
+                "reference": recommendation.reference,
+                "status": recommendation.get_status_display(),
+            }
+        ),
         url=_recommendation_path(recommendation),
         restricted=True,
     )

@@ -220,6 +220,7 @@ def notify_attendees(event: Event, template: str, extra: dict | None = None) -> 
             event=event, status=Attendance.Status.REGISTERED, user__is_active=True
         ).values_list("user_id", flat=True)
     )
+
     def title():  # in each recipient's language
         if template == "event_cancelled":
             return gettext("Cancelled: %(title)s") % {"title": event.title}

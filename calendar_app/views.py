@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from compact_portal.i18n import week_start
@@ -195,6 +195,6 @@ def agenda(request):
             count=paginator.count,
             previous_from=start_day - dt.timedelta(days=AGENDA_DAYS),
             next_from=end_day,
-            title=_("Agenda"),
+            title=pgettext("calendar view", "Agenda"),
         ),
     )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Every section of the portal, in menu order. A section appears once its URL exists, so the
@@ -44,4 +45,5 @@ def portal(request):
         nav_items = [
             {"label": label, "url": url, "active": url == current} for url, label in sections
         ]
-    return {"portal_name": settings.PORTAL_NAME, "nav_items": nav_items}
+    # The default name has its translations in the catalogues; a deployment's own name shows as set.
+    return {"portal_name": gettext(settings.PORTAL_NAME), "nav_items": nav_items}

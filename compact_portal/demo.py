@@ -111,7 +111,7 @@ def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> 
     from calendar_app.demo import seed_events
     from compact_portal.i18n import seed_languages
     from compact_portal.numbers import seed_numbers
-    from library.demo import seed_documents
+    from library.demo import seed_documents, seed_multilingual
     from notifications.demo import seed_notifications
     from workinggroups.demo_discussions import seed_discussions
     from workinggroups.demo_planning import seed_planning
@@ -131,6 +131,7 @@ def seed_demo(*, scale: int = 1, password: str = "", documents: bool = True) -> 
     return {
         **result,
         "documents_created": seed_documents(scale),
+        "multilingual_documents_created": seed_multilingual(scale),
         "activities_created": seed_planning(scale),
         "reports_created": seed_reports(scale),
         "space_items_created": seed_spaces(scale),

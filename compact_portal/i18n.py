@@ -161,6 +161,21 @@ def format_money(value, currency: str = "USD", *, decimals: int = 2) -> str:
     return f"{number}\N{NO-BREAK SPACE}{currency}" if currency else number
 
 
+def format_compact_money(value, currency: str = "USD") -> str:
+    """A short amount for figures and chart labels, as the active language writes it (CLDR):
+    $1.2M, 1,2 M $US, 1,2 млн $, US$120万. The tables next to them carry the exact amounts."""
+    from babel.numbers import format_compact_currency
+
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    return format_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+
+
 class NameSortKey(Func):
     """`f_unaccent(lower(name))`: a sort key that puts "Émile" next to "Emma" and "Ögren" next
     to "Oduya", where the database's C collation puts them after "Zuma".

@@ -279,8 +279,10 @@ def _tell_the_secretariat(access_request: AccessRequest) -> None:
         staff.values_list("pk", flat=True),
         Kind.ONBOARDING,
         key=f"access-request:{access_request.pk}",
-        title=lambda: _("Access request from %(name)s")
-        % {"name": f"{access_request.first_name} {access_request.last_name}".strip()},
+        title=lambda: (
+            _("Access request from %(name)s")
+            % {"name": f"{access_request.first_name} {access_request.last_name}".strip()}
+        ),
         url=reverse("admin:entities_accessrequest_change", args=[access_request.pk]),
         restricted=True,
     )
@@ -303,11 +305,13 @@ def _tell_colleagues(user: User) -> None:
         colleagues,
         Kind.ONBOARDING,
         key=f"colleague:{user.pk}",
-        title=lambda: _("%(name)s of %(organization)s joined the portal")
-        % {
-            "name": user.get_full_name() or user.email,
-            "organization": focal_point.organization.name,
-        },
+        title=lambda: (
+            _("%(name)s of %(organization)s joined the portal")
+            % {
+                "name": user.get_full_name() or user.email,
+                "organization": focal_point.organization.name,
+            }
+        ),
         url=reverse("person_detail", args=[focal_point.pk]),
     )
 

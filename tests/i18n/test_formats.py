@@ -8,7 +8,13 @@ from django.template import engines
 from django.utils import formats, translation
 
 from calendar_app.selectors import month_bounds
-from compact_portal.i18n import first_day_of_week, format_money, name_order, week_start
+from compact_portal.i18n import (
+    first_day_of_week,
+    format_compact_money,
+    format_money,
+    name_order,
+    week_start,
+)
 
 DAY = dt.date(2026, 11, 28)  # a Saturday
 MOMENT = dt.datetime(2026, 11, 28, 14, 5)
@@ -116,3 +122,18 @@ def test_names_sort_the_way_readers_expect(compact):
     assert by_code_point[-1] in {"Émile", "Ögren"}  # the C collation: accents after z
     readable = list(people.order_by(name_order(F("last_name"))).values_list("last_name", flat=True))
     assert readable == ["adams", "Eduardo", "Émile", "Oduya", "Ögren", "Zuma"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "$1.2M"),
+        ("fr", "1,2\N{NO-BREAK SPACE}M\N{NO-BREAK SPACE}$US"),
+        ("ru", "1,2\N{NO-BREAK SPACE}млн\N{NO-BREAK SPACE}$"),
+        ("zh-hans", "US$124万"),
+    ],
+)
+def test_short_amounts_are_written_the_readers_way(language, expected):
+    with translation.override(language):
+        assert format_compact_money(Decimal("1240000")) == expected
+    assert format_compact_money(None) == ""

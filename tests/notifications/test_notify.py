@@ -190,9 +190,9 @@ def test_a_title_given_as_a_function_is_written_in_each_recipients_language(
         people[frequency].language = code
         people[frequency].save(update_fields=["language"])
 
-    with translation.override("ru"):  # the sender's language must not leak into the titles
-        with django_capture_on_commit_callbacks(execute=True):
-            notify(people.values(), title=lambda: f"title in {translation.get_language()}")
+    # The sender's language (Russian here) must not leak into the titles.
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        notify(people.values(), title=lambda: f"title in {translation.get_language()}")
 
     titles = dict(Notification.objects.values_list("recipient__email", "title"))
     assert titles == {

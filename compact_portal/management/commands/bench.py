@@ -83,6 +83,21 @@ PROBES = [
         15,
     ),
     Probe("library search prefix 'terr'", "/library/?q=terr", "state@example.org", 200, 15),
+    # Across languages (issue 12): stemmed French, and Chinese as character pairs.
+    Probe(
+        "library search French 'financement'",
+        "/library/?q=financement",
+        "state@example.org",
+        200,
+        15,
+    ),
+    Probe(
+        "library search Chinese '恐怖主义'",
+        "/library/?q=%E6%81%90%E6%80%96%E4%B8%BB%E4%B9%89",
+        "state@example.org",
+        200,
+        15,
+    ),
     Probe(
         "library search 'border' + theme filter",
         "/library/?q=border&theme=border-management",
