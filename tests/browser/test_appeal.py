@@ -112,8 +112,8 @@ def test_donor_expresses_interest_entity_is_emailed_and_records_the_pledge(
     # 4. The donor's dashboard shows the funding.
     sign_in(page, base, state_user.email)
     page.goto(f"{base}/appeal/{cycle.pk}/dashboard/")
-    expect(page.locator('[data-figure="funded"]')).to_contain_text("$193.8 k")
-    expect(page.locator('[data-figure="requirement"]')).to_contain_text("$870.0 k")
+    expect(page.locator('[data-figure="funded"]')).to_contain_text("$193.8K")
+    expect(page.locator('[data-figure="requirement"]')).to_contain_text("$870K")
     page.get_by_text("Data table").first.click()
     screenshot("6-dashboard")
     page.set_viewport_size({"width": 390, "height": 844})

@@ -142,7 +142,7 @@ def test_the_tags_mark_nothing_in_english_or_for_untranslated_models():
     with translation.override("fr"):
         assert content_lang(group, "objectives") == ' lang="en"'
         label = fallback_label(group, "objectives")
-    assert ">Anglais</span>" in label and "shown in anglais" in label
+    assert ">Anglais</span>" in label and "affiché en anglais" in label  # the French catalogue
 
 
 def test_a_plain_queryset_that_loaded_the_original_column_costs_no_query_per_row(
