@@ -27,7 +27,7 @@ def pytest_runtest_teardown(item, nextitem):
     flushed: put the reference data back once, committed, rather than letting every later test
     reload it inside its own rolled-back transaction."""
     yield
-    if not _is_transactional(item):
+    if not _is_transactional(item) or nextitem is None:  # the last test: the database is gone
         return
     from pytest_django.plugin import blocking_manager_key
 
