@@ -21,6 +21,7 @@ HOST = "portal.example.org"
 # Runs inside the production-configured process; prints one JSON document.
 PROBE = """
 import json
+from django.db import transaction
 from django.test import Client
 from entities.models import User
 
@@ -46,8 +47,9 @@ out["login_page"] = {
     "status": login_page.status_code, "headers": headers(login_page),
     "cookies": cookies(login_page),
 }
-user = User.objects.create_user(email="headers-probe@test.example", password="%(password)s")
-try:
+# Rolled back: the sign-in's user, auth event and visit must not stay in the test database.
+with transaction.atomic():
+    user = User.objects.create_user(email="headers-probe@test.example", password="%(password)s")
     signed_in = client.post(
         "/accounts/login/", {"login": user.email, "password": "%(password)s"}, secure=True
     )
@@ -55,8 +57,7 @@ try:
         "status": signed_in.status_code, "headers": headers(signed_in),
         "cookies": cookies(signed_in),
     }
-finally:
-    user.delete()
+    transaction.set_rollback(True)
 print("PROBE" + json.dumps(out))
 """
 

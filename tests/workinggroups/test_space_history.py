@@ -52,7 +52,9 @@ def test_editing_the_objectives_in_the_browser_is_recorded_with_old_and_new_text
     assert first.kind == "group" and first.action == "changed"
     assert first.user == editor
     labels = {str(label): (before, after) for label, before, after in first.changes}
-    assert labels["objectives"] == (old, "Sharper objectives for 2025.")
+    # Edited on an English page: the English column, once (not also its untranslated mirror).
+    assert labels["objectives [en]"] == (old, "Sharper objectives for 2025.")
+    assert "objectives" not in labels
     body = response.content.decode()
     assert "Cleo Chair" in body and "Sharper objectives for 2025." in body
 
