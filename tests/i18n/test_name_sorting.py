@@ -17,15 +17,6 @@ from entities.organizations import entity_list, member_state_list, regional_list
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_between_tests():
-    """Requests activate the reader's language in this thread (LocaleMiddleware and the
-    profile's language) and nothing deactivates it: start and leave each test in English."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 def state_names(language, **filters):
     with translation.override(language):
         return [state.name for state in member_state_list(**filters)]

@@ -18,15 +18,6 @@ from workinggroups.reference_translations import WORKING_GROUPS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_between_tests():
-    """Requests activate the reader's language in this thread (LocaleMiddleware and the
-    profile's language) and nothing deactivates it: start and leave each test in English."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans")
 
 
